@@ -1,0 +1,38 @@
+"""nutgraf: read a leak. Ingest every file, search it, see its facts with their quotes.
+
+The library API, which the CLI, the web workbench and the tests all use:
+
+    from nutgraf import open_case, ingest, search
+    with open_case("my-case", create=True) as case:
+        ingest(case, [Path("~/leak").expanduser()])
+        results = search(case, '"défense côtière" OR marchetti')
+        for fact in case.store.facts(kind="money", minimum=1_000_000):
+            ...
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nutgraf.case import Case, open_case
+from nutgraf.ingest.pipeline import IngestSettings, Progress
+from nutgraf.ingest.pipeline import ingest as _ingest
+from nutgraf.search import Results
+from nutgraf.search import search as _search
+
+__version__ = "0.1.0"
+__all__ = ["Case", "IngestSettings", "Progress", "Results", "ingest", "open_case", "search"]
+
+
+def ingest(
+    case: Case, paths: list[Path], settings: IngestSettings | None = None, on_progress=None
+) -> Progress:
+    """Add files and folders to the case, read every new document, index it."""
+    return _ingest(case, [Path(p) for p in paths], settings, on_progress)
+
+
+def search(
+    case: Case, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance"
+) -> Results:
+    """Ranked hits for a query in nutgraf's query language, with snippets."""
+    return _search(case.store, case.index, query, limit=limit, offset=offset, sort=sort)

@@ -1,0 +1,261 @@
+"""The `nutgraf` command: thin over the library API; one place maps errors to messages."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from nutgraf import ingest as run_ingest
+from nutgraf import open_case
+from nutgraf import search as run_search
+from nutgraf.errors import NutgrafError
+from nutgraf.ingest.formats.base import Limits
+from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.ingest.reader import ReadSettings
+from nutgraf.progress import ProgressView, print_summary
+from nutgraf.search.query import __doc__ as QUERY_HELP
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False)
+
+DOC_FIELDS = (
+    "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
+    "error",
+)  # fmt: skip
+
+
+def _case_option(command: Callable) -> Callable:
+    command = click.option(
+        "--case",
+        "case_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="The case folder (default: $NUTGRAF_CASE, else ./nutgraf-case).",
+    )(command)
+    return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(
+        command
+    )
+
+
+def _handles_errors(command: Callable) -> Callable:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NutgrafError as error:
+            errors.print(f"nutgraf: {escape(str(error))}")
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            errors.print("nutgraf: interrupted; run the same command again to finish the job")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader (e.g. `head`) has gone: stop quietly
+            sys.exit(0)
+
+    return wrapper
+
+
+def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nutgraf")
+def main() -> None:
+    """Read a leak: ingest every file, search it, and see its facts with their quotes."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_case_option
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--password", "passwords", multiple=True, help="A password to try on encrypted files."
+)
+@click.option(
+    "--passwords-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one password per line, tried on encrypted files.",
+)
+@click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
+@click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
+@_handles_errors
+def ingest(
+    paths: tuple[Path, ...],
+    case_dir: Path | None,
+    as_json: bool,
+    workers: int | None,
+    passwords: tuple[str, ...],
+    passwords_file: Path | None,
+    retry_failed: bool,
+    ocr_languages: str,
+) -> None:
+    """Add files and folders to the case (idempotent and resumable)."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
+    all_passwords = list(passwords)
+    if passwords_file:
+        all_passwords += [line.strip() for line in passwords_file.read_text().splitlines()]
+    settings = IngestSettings(
+        workers=workers or os.cpu_count() or 1,
+        read=ReadSettings(Limits(), tuple(p for p in all_passwords if p), ocr_languages),
+        retry_failed=retry_failed,
+    )
+    with open_case(case_dir, create=True) as case:
+        if as_json:
+            done = run_ingest(case, list(paths), settings)
+        else:
+            with ProgressView(console) as view:
+                done = run_ingest(case, list(paths), settings, view.update)
+        summary = done.summary() | {"case": str(case.folder), "documents": case.store.counts()}
+    if as_json:
+        _emit_json([summary])
+    else:
+        print_summary(console, done, summary)
+
+
+@main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))
+@click.argument("query")
+@_case_option
+@click.option("--limit", default=10, show_default=True, help="How many hits.")
+@click.option("--offset", default=0, show_default=True, help="Skip this many hits (paging).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance")
+@_handles_errors
+def search(
+    query: str, case_dir: Path | None, as_json: bool, limit: int, offset: int, sort: str
+) -> None:
+    with open_case(case_dir) as case:
+        results = run_search(case, query, limit=limit, offset=offset, sort=sort)
+    if as_json:
+        _emit_json(hit.to_dict() for hit in results.hits)
+        return
+    console.print(f"{results.total} documents match; showing {len(results.hits)} from {offset + 1}")
+    for rank, hit in enumerate(results.hits, start=offset + 1):
+        doc = hit.document
+        console.print(Text(f"\n{rank}. {doc.title or doc.path.rsplit('/', 1)[-1]}", style="bold"))
+        console.print(Text(f"   {doc.id}  {doc.mime}  {doc.path}", style="dim"))
+        for snippet in hit.snippets:
+            console.print(_highlighted(snippet))
+
+
+def _highlighted(snippet: Any) -> Text:
+    page = f"p.{snippet.page} " if snippet.page else ""
+    text = Text("   " + page)
+    shown = " ".join(snippet.text.split("\n"))
+    line = Text(shown)
+    for start, end in snippet.highlights:
+        line.stylize("bold reverse", start, end)
+    text.append_text(line)
+    return text
+
+
+@main.command()
+@_case_option
+@click.option("--errors", "errors_only", is_flag=True, help="Only documents that failed.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_handles_errors
+def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | None) -> None:
+    """Documents: id, path, parent, type, language, title, size and error."""
+    with open_case(case_dir) as case:
+        documents = case.store.documents(errors_only=errors_only, limit=limit)
+        for doc in documents:
+            row = {name: getattr(doc, name) for name in DOC_FIELDS}
+            if as_json:
+                _emit_json([row])
+            else:
+                status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
+                console.print(f"{doc.id}  {escape(doc.mime):<24} {escape(doc.path)}{status}")
+
+
+@main.command()
+@click.argument("doc_id")
+@_case_option
+@_handles_errors
+def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
+    """The document's extracted text exactly as stored (facts' offsets index into it)."""
+    with open_case(case_dir) as case:
+        full_id = case.store.resolve_id(doc_id)
+        content = case.store.text(full_id)
+    if as_json:
+        _emit_json([{"id": full_id, "text": content}])
+    else:
+        sys.stdout.write(content)
+
+
+@main.command()
+@_case_option
+@click.option("--kind", help="money, percent, quantity, date, email, phone, iban or url.")
+@click.option("--doc", "doc_id", help="Only this document's facts.")
+@click.option("--min", "minimum", type=float, help="Smallest value (money, percent, quantity).")
+@click.option("--max", "maximum", type=float, help="Largest value.")
+@click.option("--currency", help="ISO 4217 code, e.g. EUR.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_handles_errors
+def facts(
+    case_dir: Path | None,
+    as_json: bool,
+    kind: str | None,
+    doc_id: str | None,
+    minimum: float | None,
+    maximum: float | None,
+    currency: str | None,
+    limit: int | None,
+) -> None:
+    """Facts with their exact quote and position: doc_id, kind, start, end, quote, value."""
+    with open_case(case_dir) as case:
+        rows = case.store.facts(
+            kind=kind,
+            doc_id=doc_id,
+            minimum=minimum,
+            maximum=maximum,
+            currency=currency,
+            limit=limit,
+        )
+        for fact in rows:
+            if as_json:
+                _emit_json([fact])
+                continue
+            detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
+            console.print(
+                f"{fact['doc_id']}  {fact['kind']:<8} {escape(str(fact['value']))} "
+                f"{escape(detail)}  [dim]{fact['start']}-{fact['end']}[/dim]  "
+                f"“{escape(fact['quote'])}”"
+            )
+
+
+@main.command()
+@_case_option
+@click.option(
+    "--type", "type_", type=click.Choice(["person", "organization", "location"]), default=None
+)
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@_handles_errors
+def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int | None) -> None:
+    """People, organisations and places named, with how often and in how many documents."""
+    with open_case(case_dir) as case:
+        for entity in case.store.entities(type=type_, limit=limit):
+            if as_json:
+                _emit_json([entity])
+            else:
+                aliases = f"  [dim](also: {escape(', '.join(entity['aliases']))})[/dim]"
+                console.print(
+                    f"{entity['id']}  {entity['type']:<12} {escape(entity['name'])}  "
+                    f"{entity['mentions']} mentions in {entity['documents']} documents"
+                    + (aliases if entity["aliases"] else "")
+                )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,79 @@
+"""The named errors of nutgraf.
+
+Every failure a user can meet is one of these. The CLI maps each class to a one-line message
+and an exit code; the ingest pipeline records the `reason` of a `FileError` on the document
+it could not read, so that `nutgraf docs --errors` can list it.
+"""
+
+from __future__ import annotations
+
+
+class NutgrafError(Exception):
+    """Base of every error nutgraf raises on purpose."""
+
+    exit_code = 1
+
+
+class CaseError(NutgrafError):
+    """The case folder is missing, unreadable, or not a nutgraf case."""
+
+    exit_code = 2
+
+
+class NotFound(NutgrafError):
+    """A document, entity or other object asked for by id does not exist."""
+
+    exit_code = 3
+
+
+class QueryError(NutgrafError):
+    """A search query that cannot be parsed; the message points at the problem."""
+
+    exit_code = 4
+
+
+class FileError(NutgrafError):
+    """A file that cannot be read. `reason` is a short machine-readable word.
+
+    The message (str of the exception) is a one-line human explanation.
+    """
+
+    reason = "error"
+
+
+class Corrupt(FileError):
+    reason = "corrupt"
+
+
+class Encrypted(FileError):
+    reason = "encrypted"
+
+
+class Unsupported(FileError):
+    reason = "unsupported"
+
+
+class TooLarge(FileError):
+    reason = "too_large"
+
+
+class Bomb(FileError):
+    """Expands far beyond what its size justifies (a decompression bomb)."""
+
+    reason = "bomb"
+
+
+class TooDeep(FileError):
+    reason = "too_deep"
+
+
+class Timeout(FileError):
+    reason = "timeout"
+
+
+class OutOfMemory(FileError):
+    reason = "memory"
+
+
+class ParserCrash(FileError):
+    reason = "crashed"

@@ -1,0 +1,57 @@
+"""Keeping the full-text index in step with case.db, crash-safely.
+
+A document is marked indexed in case.db only after the index commit that holds it; at
+the start of every run, documents read but never marked are indexed again (an earlier copy
+is deleted by id first), so a crash between the two commits costs a little work, nothing more.
+"""
+
+from __future__ import annotations
+
+import time
+
+from nutgraf.case import Case
+
+COMMIT_EVERY_DOCUMENTS = 2000
+COMMIT_EVERY_SECONDS = 5.0
+
+
+class Indexer:
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.waiting: list[str] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, doc_id: str) -> None:
+        store = self.case.store
+        document = store.document(doc_id)
+        self.case.index.add(document, store.text(doc_id), store.index_terms(doc_id))
+        self.waiting.append(doc_id)
+        if (
+            len(self.waiting) >= COMMIT_EVERY_DOCUMENTS
+            or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
+        ):
+            self.commit()
+
+    def commit(self) -> None:
+        if not self.waiting:
+            return
+        self.case.index.commit()
+        self.case.store.mark_indexed(self.waiting)
+        self.waiting = []
+        self.last_commit = time.monotonic()
+
+    def catch_up(self) -> int:
+        """Index every document that was read but is not (or no longer) in the index."""
+        if self.case.index.is_empty:
+            self.case.store.mark_all_unindexed()
+        count = 0
+        while batch := self.case.store.unindexed(500):
+            for doc_id in batch:
+                self.add(doc_id)
+            self.commit()
+            count += len(batch)
+        return count
+
+    def flush(self) -> None:
+        self.commit()
+        self.catch_up()

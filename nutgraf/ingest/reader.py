@@ -1,0 +1,138 @@
+"""Reading one document, in a worker process: detect, extract, store children, analyze.
+
+This is the only place where untrusted bytes meet parsers, which is why it runs in worker
+processes with limits (see `workers.py`): whatever happens here can only fail this document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nutgraf.analyze import analyze
+from nutgraf.blobs import BlobStore
+from nutgraf.errors import Bomb, FileError, TooLarge
+from nutgraf.ingest import formats
+from nutgraf.ingest.detect import EMPTY, detect
+from nutgraf.ingest.formats.base import Extraction, Limits, Source
+from nutgraf.store.records import ChildRecord, ReadResult
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    limits: Limits = field(default_factory=Limits)
+    passwords: tuple[str, ...] = ()
+    ocr_languages: str = "eng+fra+ara+heb+deu+spa"
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    doc_id: str
+    sha256: str
+    name: str  # the last part of its path: a hint for formats, never trusted for type
+    blobs_root: str
+    settings: ReadSettings
+
+
+def read_document(job: ReadJob) -> ReadResult:
+    blobs = BlobStore(Path(job.blobs_root))
+    path = blobs.path(job.sha256)
+    mime = detect(path)
+    if mime == EMPTY:
+        return ReadResult(mime, error_reason="empty", error="empty: the file has no content")
+    source = Source(
+        path=path,
+        mime=mime,
+        name=job.name,
+        limits=job.settings.limits,
+        passwords=job.settings.passwords,
+        ocr_languages=job.settings.ocr_languages,
+    )
+    try:
+        extraction = formats.extract(source)
+        children = _store_children(extraction, blobs, job.settings.limits)
+    except FileError as error:
+        return ReadResult(mime, error_reason=error.reason, error=describe(error))
+    except MemoryError:
+        return ReadResult(mime, error_reason="memory", error="memory: ran out of memory")
+    except RecursionError:
+        return ReadResult(
+            mime, error_reason="corrupt", error="corrupt: structure nested too deeply"
+        )
+    except Exception as error:  # a parser's own failure on a malformed file
+        message = f"corrupt: {type(error).__name__}: {error}"
+        return ReadResult(mime, error_reason="corrupt", error=one_line(message))
+    return _analyzed(mime, extraction, children, job.settings.limits)
+
+
+def _analyzed(
+    mime: str, extraction: Extraction, children: list[ChildRecord], limits: Limits
+) -> ReadResult:
+    text = _CONTROL.sub(" ", extraction.text.replace("\r\n", "\n"))
+    metadata = dict(extraction.metadata)
+    if len(text) > limits.max_text_chars:
+        text = text[: limits.max_text_chars]
+        metadata["truncated"] = True
+    if extraction.ocr:
+        metadata["ocr"] = True
+    analysis = analyze(text, metadata)
+    return ReadResult(
+        mime=mime,
+        text=text,
+        pages=[offset for offset in extraction.pages if offset <= len(text)],
+        metadata=metadata,
+        language=analysis.language,
+        ocr=extraction.ocr,
+        children=children,
+        facts=analysis.facts,
+        mentions=analysis.mentions,
+    )
+
+
+def _store_children(extraction: Extraction, blobs: BlobStore, limits: Limits) -> list[ChildRecord]:
+    if len(extraction.children) > limits.max_children:
+        raise TooLarge(
+            f"too_large: {len(extraction.children)} members (limit {limits.max_children})"
+        )
+    total = 0
+    records = []
+    seen_names: dict[str, int] = {}
+    for child in extraction.children:
+        total += len(child.data)
+        if total > limits.max_total_expanded:
+            raise Bomb(f"bomb: members expand beyond {limits.max_total_expanded} bytes")
+        name = _unique(_safe_name(child.name), seen_names)
+        sha256 = blobs.put_bytes(child.data)
+        records.append(ChildRecord(name, sha256, len(child.data), dict(child.metadata)))
+    return records
+
+
+def _safe_name(name: str) -> str:
+    """A child's name as part of a path: no empty parts, no `..`, no control characters."""
+    parts = [
+        p for p in _CONTROL.sub("_", name).replace("\\", "/").split("/") if p not in ("", ".", "..")
+    ]
+    return "/".join(parts) or "unnamed"
+
+
+def _unique(name: str, seen: dict[str, int]) -> str:
+    """Two members with one name (it happens in ZIPs and mails) get distinct paths."""
+    count = seen.get(name, 0)
+    seen[name] = count + 1
+    return name if count == 0 else f"{name}~{count + 1}"
+
+
+def describe(error: FileError) -> str:
+    """`reason: message`, on one line."""
+    message = one_line(str(error)) or error.reason
+    if message.split(":", 1)[0].strip() == error.reason:
+        return message
+    return f"{error.reason}: {message}"
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

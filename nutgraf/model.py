@@ -1,0 +1,60 @@
+"""The value objects that flow between the pipeline, the store and the API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact stated in a document's text: `quote == text[start:end]` always.
+
+    `value` is normalised per kind: money → float in the currency's unit, percent → float
+    (35 for 35 %), quantity → float (with `unit`), date → ISO 'YYYY-MM-DD' | 'YYYY-MM' | 'YYYY'
+    (with `precision` 'day' | 'month' | 'year'), email → lower-cased address, phone → E.164,
+    iban → compact upper-case, url → the URL as written.
+    """
+
+    kind: str
+    start: int
+    end: int
+    quote: str
+    value: Any
+    currency: str | None = None
+    unit: str | None = None
+    precision: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named entity mentioned in a document (span into its text, or a metadata field)."""
+
+    type: str  # person | organization | location
+    name: str
+    start: int | None = None  # None when the mention comes from metadata (e.g. a mail header)
+    end: int | None = None
+    quote: str = ""
+    source: str = "text"  # text | metadata:<field> | column:<header>
+    email: str | None = None
+
+
+@dataclass
+class Document:
+    id: str
+    sha256: str
+    path: str
+    parent_id: str | None
+    mime: str
+    size: int
+    language: str | None = None
+    title: str | None = None
+    text_length: int = 0
+    error: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

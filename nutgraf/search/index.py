@@ -1,0 +1,149 @@
+"""The full-text index: tantivy (an embedded Rust engine), in the case's `index/` folder.
+
+Measured on this kind of machine with 1 M synthetic documents, tantivy answered a common
+term's top 10 in ≈1.35 ms where SQLite FTS5 took ≈258 ms, so the index is tantivy.
+It holds folded text only (see `nutgraf.fold`); the exact text lives in case.db, which stays
+the source of truth: the index can be rebuilt from it at any time, and a document is marked
+indexed in case.db only after the index commit that holds it, so a crash between the two
+re-indexes it (after deleting any copy by id) rather than losing or doubling it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from nutgraf.families import family_of
+from nutgraf.fold import fold
+from nutgraf.model import Document
+
+TEXT_FIELDS = ("content", "title", "path", "from", "to", "cc")
+KEYWORD_FIELDS = ("type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity")
+SCHEMA_VERSION = "1"
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name="default")
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    builder.add_date_field("date", indexed=True, fast=True)
+    builder.add_float_field("money", indexed=True, fast=True)
+    return builder.build()
+
+
+class SearchIndex:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.schema = _schema()
+        version_file = folder / "VERSION"
+        if folder.exists() and (
+            not version_file.exists() or version_file.read_text().strip() != SCHEMA_VERSION
+        ):
+            shutil.rmtree(folder)  # rebuildable from case.db; the caller re-indexes
+        folder.mkdir(parents=True, exist_ok=True)
+        if not version_file.exists():
+            version_file.write_text(SCHEMA_VERSION)
+        self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        self._writer: tantivy.IndexWriter | None = None
+        self._analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase())
+            .build()
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return self.searcher().num_docs == 0
+
+    def tokens(self, text: str) -> list[str]:
+        """The index's own tokenisation of already-folded text."""
+        return self._analyzer.analyze(text)
+
+    # -------------------------------------------------------------- writing
+
+    def writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+        return self._writer
+
+    def add(self, document: Document, text: str, extra: dict[str, list[str]]) -> None:
+        """(Re)index one document: any earlier copy under the same id is deleted first."""
+        writer = self.writer()
+        writer.delete_documents_by_term("id", document.id)
+        writer.add_document(_tantivy_document(document, text, extra))
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self.index.reload()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -------------------------------------------------------------- reading
+
+    def searcher(self) -> tantivy.Searcher:
+        self.index.reload()
+        return self.index.searcher()
+
+
+def _tantivy_document(document: Document, text: str, extra: dict[str, list[str]]) -> Any:
+    metadata = document.metadata
+    fields: dict[str, Any] = {
+        "id": document.id,
+        "content": fold(f"{document.title or ''}\n{text}"),
+        "title": fold(document.title or ""),
+        "path": fold(document.path),
+        "from": fold(_people(metadata.get("from"))),
+        "to": fold(_people(metadata.get("to"))),
+        "cc": fold(_people(metadata.get("cc")) + " " + _people(metadata.get("bcc"))),
+        "type": family_of(document.mime),
+        "mime": document.mime or "unknown",
+        "lang": document.language or "unknown",
+        "error": (document.error or "none").split(":", 1)[0] if document.error else "none",
+        "ocr": "true" if metadata.get("ocr") else "false",
+    }
+    tantivy_doc = tantivy.Document(**fields)
+    for name, values in extra.items():
+        for value in values:
+            tantivy_doc.add_text(name, value)
+    date = _parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
+    if date is not None:
+        tantivy_doc.add_date("date", date)
+        tantivy_doc.add_text("year", str(date.year))
+    return tantivy_doc
+
+
+def _people(value: Any) -> str:
+    if not value:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(str(item) for item in value)
+    return str(value)
+
+
+def _parse_date(value: Any) -> datetime | None:
+    if not isinstance(value, str) or len(value) < 4:
+        return None
+    text = value.replace("Z", "+00:00")
+    for candidate in (text, text[:10], text[:7] + "-01", text[:4] + "-01-01"):
+        try:
+            parsed = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        if 1000 < parsed.year < 3000:
+            return parsed.astimezone(UTC)
+    return None

@@ -1,0 +1,85 @@
+-- One row per unique content (sha256); every place it was found is a row of `paths`.
+CREATE TABLE IF NOT EXISTS documents (
+    id           TEXT PRIMARY KEY,          -- first 16 hex digits of sha256
+    sha256       TEXT NOT NULL UNIQUE,
+    path         TEXT NOT NULL,             -- the first path it was found at
+    parent_id    TEXT REFERENCES documents(id),
+    depth        INTEGER NOT NULL DEFAULT 0,
+    size         INTEGER NOT NULL,
+    mime         TEXT,
+    status       TEXT NOT NULL DEFAULT 'pending',  -- pending | done | failed
+    language     TEXT,
+    title        TEXT,
+    date         TEXT,                      -- the document's own date (mail date, created), ISO 8601
+    text_length  INTEGER NOT NULL DEFAULT 0,
+    ocr          INTEGER NOT NULL DEFAULT 0,
+    error_reason TEXT,                      -- corrupt | encrypted | unsupported | timeout | ...
+    error        TEXT,                      -- one line for people, null when read fine
+    metadata     TEXT NOT NULL DEFAULT '{}',  -- JSON
+    indexed      INTEGER NOT NULL DEFAULT 0,
+    added_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
+CREATE INDEX IF NOT EXISTS documents_parent ON documents(parent_id);
+CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed) WHERE indexed = 0;
+
+CREATE TABLE IF NOT EXISTS paths (
+    path        TEXT PRIMARY KEY,           -- shown to people; undecodable bytes escaped
+    raw_path    BLOB,                       -- the exact bytes of a file-system name, when it had some
+    doc_id      TEXT NOT NULL REFERENCES documents(id),
+    parent_id   TEXT REFERENCES documents(id),
+    size        INTEGER,
+    mtime_ns    INTEGER                     -- for files on disk: unchanged size and mtime are skipped
+);
+CREATE INDEX IF NOT EXISTS paths_doc ON paths(doc_id);
+
+CREATE TABLE IF NOT EXISTS texts (
+    doc_id  TEXT PRIMARY KEY REFERENCES documents(id),
+    text    TEXT NOT NULL,
+    pages   TEXT NOT NULL DEFAULT '[]'      -- JSON list: the offset at which each page starts
+);
+
+CREATE TABLE IF NOT EXISTS facts (
+    id        INTEGER PRIMARY KEY,
+    doc_id    TEXT NOT NULL REFERENCES documents(id),
+    kind      TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    quote     TEXT NOT NULL,
+    value     TEXT,                         -- normalised value as text (ISO date, E.164, ...)
+    number    REAL,                         -- numeric value for money, percent, quantity
+    currency  TEXT,
+    unit      TEXT,
+    precision TEXT
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, number);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id       TEXT PRIMARY KEY,              -- stable: derived from type and normalised key
+    type     TEXT NOT NULL,                 -- person | organization | location
+    name     TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    aliases  TEXT NOT NULL DEFAULT '[]'     -- JSON list of other names seen
+);
+CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    id        INTEGER PRIMARY KEY,
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    doc_id    TEXT NOT NULL REFERENCES documents(id),
+    start     INTEGER,                      -- null for mentions in metadata (mail headers)
+    "end"     INTEGER,
+    quote     TEXT NOT NULL,
+    source    TEXT NOT NULL DEFAULT 'text'
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id        INTEGER PRIMARY KEY,
+    started   TEXT NOT NULL,
+    finished  TEXT,
+    roots     TEXT NOT NULL,                -- JSON list of the paths given
+    summary   TEXT                          -- JSON counts
+);

@@ -1,0 +1,500 @@
+"""The embedded store: one SQLite file (WAL) that sqlite3, Datasette or pandas can open too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nutgraf.errors import NotFound
+from nutgraf.fold import fold
+from nutgraf.model import Document, Fact, Mention
+from nutgraf.store.base import PendingDocument
+from nutgraf.store.records import ChildRecord, ReadResult
+
+ID_LENGTH = 16
+DOCUMENT_COLUMNS = (
+    "id, sha256, path, parent_id, mime, size, language, title, text_length, error, "
+    "error_reason, status, date, ocr, depth, metadata"
+)
+
+
+def doc_id_for(sha256: str) -> str:
+    return sha256[:ID_LENGTH]
+
+
+def entity_id_for(type_: str, key: str) -> str:
+    return type_[0] + hashlib.sha256(f"{type_}:{key}".encode()).hexdigest()[:15]
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SqliteStore:
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        if readonly:
+            uri = f"file:{path}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(
+                resources.files("nutgraf.store").joinpath("schema.sql").read_text()
+            )
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def path_unchanged(self, path: str, size: int, mtime_ns: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM paths JOIN documents ON documents.id = paths.doc_id "
+            "WHERE paths.path = ? AND paths.size = ? AND paths.mtime_ns = ?",
+            (path, size, mtime_ns),
+        ).fetchone()
+        return row is not None
+
+    def register_file(
+        self, path: str, raw_path: bytes | None, sha256: str, size: int, mtime_ns: int
+    ) -> str:
+        """Record a file found on disk; returns its document id (new or already known)."""
+        doc_id = doc_id_for(sha256)
+        with self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO documents (id, sha256, path, size, depth) "
+                "VALUES (?, ?, ?, ?, 0)",
+                (doc_id, sha256, path, size),
+            )
+            self.db.execute(
+                "INSERT INTO paths (path, raw_path, doc_id, parent_id, size, mtime_ns) "
+                "VALUES (?, ?, ?, NULL, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+                "raw_path = excluded.raw_path, doc_id = excluded.doc_id, "
+                "size = excluded.size, mtime_ns = excluded.mtime_ns",
+                (path, raw_path, doc_id, size, mtime_ns),
+            )
+        return doc_id
+
+    def has_document(self, sha256: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def pending_by_ids(self, doc_ids: list[str]) -> list[PendingDocument]:
+        found = []
+        for doc_id in doc_ids:
+            row = self.db.execute(
+                "SELECT id, sha256, path, depth FROM documents WHERE id = ? AND status = 'pending'",
+                (doc_id,),
+            ).fetchone()
+            if row:
+                found.append(PendingDocument(row["id"], row["sha256"], row["path"], row["depth"]))
+        return found
+
+    def pending(self) -> list[PendingDocument]:
+        rows = self.db.execute(
+            "SELECT id, sha256, path, depth FROM documents WHERE status = 'pending' ORDER BY rowid"
+        )
+        return [PendingDocument(r["id"], r["sha256"], r["path"], r["depth"]) for r in rows]
+
+    def save_result(self, doc_id: str, result: ReadResult, max_depth: int) -> list[str]:
+        """Store what was read from a document, in one transaction; returns new children's ids.
+
+        Children, facts and mentions land together with the text, so a run killed at any
+        moment leaves the document either wholly pending or wholly done.
+        """
+        parent = self.db.execute(
+            "SELECT path, depth FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if parent is None:
+            raise NotFound(f"no document {doc_id}")
+        status = "failed" if result.error_reason else "done"
+        new_children: list[str] = []
+        with self.db:
+            self._write_document(doc_id, result, status)
+            for child in result.children:
+                if self._add_child(doc_id, parent["path"], parent["depth"] + 1, child, max_depth):
+                    new_children.append(doc_id_for(child.sha256))
+            self._write_facts(doc_id, result.facts)
+            self._write_mentions(doc_id, result.mentions)
+        return new_children
+
+    def _write_document(self, doc_id: str, result: ReadResult, status: str) -> None:
+        metadata = result.metadata
+        self.db.execute(
+            "UPDATE documents SET status = ?, mime = ?, language = ?, title = ?, date = ?, "
+            "text_length = ?, ocr = ?, error_reason = ?, error = ?, metadata = ?, indexed = 0 "
+            "WHERE id = ?",
+            (
+                status,
+                result.mime,
+                result.language,
+                _one_line(metadata.get("title")),
+                _document_date(metadata),
+                len(result.text),
+                int(result.ocr),
+                result.error_reason,
+                result.error,
+                json.dumps(metadata, ensure_ascii=False, default=str),
+                doc_id,
+            ),
+        )
+        self.db.execute("DELETE FROM texts WHERE doc_id = ?", (doc_id,))
+        self.db.execute(
+            "INSERT INTO texts (doc_id, text, pages) VALUES (?, ?, ?)",
+            (doc_id, result.text, json.dumps(result.pages)),
+        )
+
+    def _add_child(
+        self, parent_id: str, parent_path: str, depth: int, child: ChildRecord, max_depth: int
+    ) -> bool:
+        child_id = doc_id_for(child.sha256)
+        path = f"{parent_path}/{child.name}"
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO documents (id, sha256, path, parent_id, size, depth, metadata) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                child_id,
+                child.sha256,
+                path,
+                parent_id,
+                child.size,
+                depth,
+                json.dumps(child.metadata),
+            ),
+        )
+        self.db.execute(
+            "INSERT OR IGNORE INTO paths (path, doc_id, parent_id, size) VALUES (?, ?, ?, ?)",
+            (path, child_id, parent_id, child.size),
+        )
+        is_new = cursor.rowcount == 1
+        if is_new and depth > max_depth:
+            self.db.execute(
+                "UPDATE documents SET status = 'failed', error_reason = 'too_deep', error = ? "
+                "WHERE id = ?",
+                (f"too_deep: nested {depth} levels deep (limit {max_depth})", child_id),
+            )
+            return False
+        return is_new
+
+    def _write_facts(self, doc_id: str, facts: list[Fact]) -> None:
+        self.db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
+        self.db.executemany(
+            'INSERT INTO facts (doc_id, kind, start, "end", quote, value, number, currency, '
+            "unit, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    doc_id,
+                    fact.kind,
+                    fact.start,
+                    fact.end,
+                    fact.quote,
+                    None if fact.value is None else str(fact.value),
+                    fact.value if isinstance(fact.value, int | float) else None,
+                    fact.currency,
+                    fact.unit,
+                    fact.precision,
+                )
+                for fact in facts
+            ],
+        )
+
+    def _write_mentions(self, doc_id: str, mentions: list[Mention]) -> None:
+        self.db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        for mention in mentions:
+            key = mention.email.lower() if mention.email else fold(mention.name)
+            entity_id = entity_id_for(mention.type, key)
+            self.db.execute(
+                "INSERT INTO entities (id, type, name, key) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO NOTHING",
+                (entity_id, mention.type, mention.name, key),
+            )
+            self._add_alias(entity_id, mention.name)
+            self.db.execute(
+                'INSERT INTO mentions (entity_id, doc_id, start, "end", quote, source) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (entity_id, doc_id, mention.start, mention.end, mention.quote, mention.source),
+            )
+
+    def _add_alias(self, entity_id: str, name: str) -> None:
+        row = self.db.execute("SELECT name, aliases FROM entities WHERE id = ?", (entity_id,))
+        entity = row.fetchone()
+        aliases = json.loads(entity["aliases"])
+        if name != entity["name"] and name not in aliases:
+            aliases.append(name)
+            self.db.execute(
+                "UPDATE entities SET aliases = ? WHERE id = ?",
+                (json.dumps(aliases, ensure_ascii=False), entity_id),
+            )
+
+    def retry_failed(self) -> int:
+        """Put failed documents back in the queue (not those too deep: retrying cannot help)."""
+        with self.db:
+            cursor = self.db.execute(
+                "UPDATE documents SET status = 'pending', error = NULL, error_reason = NULL "
+                "WHERE status = 'failed' AND error_reason != 'too_deep'"
+            )
+        return cursor.rowcount
+
+    def unindexed(self, limit: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE indexed = 0 AND status != 'pending' LIMIT ?", (limit,)
+        )
+        return [row["id"] for row in rows]
+
+    def mark_all_unindexed(self) -> None:
+        with self.db:
+            self.db.execute("UPDATE documents SET indexed = 0 WHERE indexed = 1")
+
+    def index_terms(self, doc_id: str) -> dict[str, list[str]]:
+        """Keywords the index filters and facets on: fact kinds, currencies, entities."""
+        kinds = self.db.execute(
+            "SELECT DISTINCT kind FROM facts WHERE doc_id = ?", (doc_id,)
+        ).fetchall()
+        currencies = self.db.execute(
+            "SELECT DISTINCT currency FROM facts WHERE doc_id = ? AND currency IS NOT NULL",
+            (doc_id,),
+        ).fetchall()
+        entities = self.db.execute(
+            "SELECT DISTINCT e.key FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.doc_id = ?",
+            (doc_id,),
+        ).fetchall()
+        return {
+            "has": [row[0] for row in kinds],
+            "currency": [row[0] for row in currencies],
+            "entity": [row[0] for row in entities],
+        }
+
+    def mark_indexed(self, doc_ids: list[str]) -> None:
+        with self.db:
+            self.db.executemany(
+                "UPDATE documents SET indexed = 1 WHERE id = ?", [(i,) for i in doc_ids]
+            )
+
+    def start_run(self, roots: list[str]) -> int:
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO runs (started, roots) VALUES (?, ?)", (_now(), json.dumps(roots))
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished = ?, summary = ? WHERE id = ?",
+                (_now(), json.dumps(summary), run_id),
+            )
+
+    # ------------------------------------------------------------------ reading
+
+    def resolve_id(self, doc_id: str) -> str:
+        """A full id, or a unique prefix of one (at least 4 hex digits), like git."""
+        doc_id = doc_id.strip().lower()
+        if len(doc_id) >= ID_LENGTH:
+            row = self.db.execute(
+                "SELECT id FROM documents WHERE id = ?", (doc_id[:ID_LENGTH],)
+            ).fetchone()
+            if row:
+                return row["id"]
+            raise NotFound(f"no document with id {doc_id}")
+        if len(doc_id) < 4:
+            raise NotFound(f"document id {doc_id!r} is too short (give at least 4 characters)")
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE id >= ? AND id < ? LIMIT 2", (doc_id, doc_id + "g")
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0]["id"]
+        if not rows:
+            raise NotFound(f"no document with id {doc_id}")
+        raise NotFound(f"document id {doc_id} is ambiguous: give more characters")
+
+    def document(self, doc_id: str) -> Document:
+        doc_id = self.resolve_id(doc_id)
+        row = self.db.execute(
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _document(row)
+
+    def documents(
+        self, errors_only: bool = False, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Document]:
+        where = "WHERE error IS NOT NULL" if errors_only else ""
+        rows = self.db.execute(
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents {where} ORDER BY rowid LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        for row in rows:
+            yield _document(row)
+
+    def documents_by_ids(self, doc_ids: list[str]) -> dict[str, Document]:
+        found: dict[str, Document] = {}
+        for start in range(0, len(doc_ids), 500):
+            chunk = doc_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
+            )
+            found.update({row["id"]: _document(row) for row in rows})
+        return found
+
+    def text(self, doc_id: str) -> str:
+        row = self.db.execute(
+            "SELECT text FROM texts WHERE doc_id = ?", (self.resolve_id(doc_id),)
+        ).fetchone()
+        return row["text"] if row else ""
+
+    def pages(self, doc_id: str) -> list[int]:
+        row = self.db.execute(
+            "SELECT pages FROM texts WHERE doc_id = ?", (self.resolve_id(doc_id),)
+        ).fetchone()
+        return json.loads(row["pages"]) if row else []
+
+    def paths(self, doc_id: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT path FROM paths WHERE doc_id = ? ORDER BY rowid", (self.resolve_id(doc_id),)
+        )
+        return [row["path"] for row in rows]
+
+    def children(self, doc_id: str) -> list[Document]:
+        rows = self.db.execute(
+            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN "
+            "(SELECT doc_id FROM paths WHERE parent_id = ?) ORDER BY rowid",
+            (self.resolve_id(doc_id),),
+        )
+        return [_document(row) for row in rows]
+
+    def facts(
+        self,
+        kind: str | None = None,
+        doc_id: str | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        currency: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        clauses, params = _fact_filters(kind, doc_id and self.resolve_id(doc_id), minimum, maximum)
+        if currency:
+            clauses.append("currency = ?")
+            params.append(currency.upper())
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(
+            'SELECT doc_id, kind, start, "end", quote, value, number, currency, unit, precision '
+            f"FROM facts {where} ORDER BY doc_id, start LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        )
+        for row in rows:
+            yield _fact(row)
+
+    def entities(self, type: str | None = None, limit: int | None = None) -> Iterator[dict]:
+        where = "WHERE e.type = ?" if type else ""
+        params: list[Any] = [type] if type else []
+        rows = self.db.execute(
+            "SELECT e.id, e.type, e.name, e.aliases, COUNT(m.id) AS mentions, "
+            "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
+            f"JOIN mentions m ON m.entity_id = e.id {where} "
+            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        )
+        for row in rows:
+            yield {
+                "id": row["id"],
+                "type": row["type"],
+                "name": row["name"],
+                "aliases": json.loads(row["aliases"]),
+                "mentions": row["mentions"],
+                "documents": row["documents"],
+            }
+
+    def counts(self) -> dict[str, Any]:
+        row = self.db.execute(
+            "SELECT COUNT(*) AS documents, "
+            "SUM(status = 'pending') AS pending, SUM(status = 'failed') AS failed, "
+            "SUM(parent_id IS NULL) AS top_level FROM documents"
+        ).fetchone()
+        paths = self.db.execute("SELECT COUNT(*) FROM paths").fetchone()[0]
+        reasons = dict(
+            self.db.execute(
+                "SELECT error_reason, COUNT(*) FROM documents WHERE error_reason IS NOT NULL "
+                "GROUP BY error_reason ORDER BY 2 DESC"
+            ).fetchall()
+        )
+        return {
+            "documents": row["documents"] or 0,
+            "pending": row["pending"] or 0,
+            "failed": row["failed"] or 0,
+            "paths": paths,
+            "errors_by_reason": reasons,
+        }
+
+
+def _fact_filters(
+    kind: str | None, doc_id: str | None, minimum: float | None, maximum: float | None
+) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, value in (
+        ("kind = ?", kind),
+        ("doc_id = ?", doc_id),
+        ("number >= ?", minimum),
+        ("number <= ?", maximum),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"],
+        sha256=row["sha256"],
+        path=row["path"],
+        parent_id=row["parent_id"],
+        mime=row["mime"] or "",
+        size=row["size"],
+        language=row["language"],
+        title=row["title"],
+        text_length=row["text_length"],
+        error=row["error"] if row["status"] != "pending" else "pending: not read yet",
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def _fact(row: sqlite3.Row) -> dict[str, Any]:
+    fact: dict[str, Any] = {
+        "doc_id": row["doc_id"],
+        "kind": row["kind"],
+        "start": row["start"],
+        "end": row["end"],
+        "quote": row["quote"],
+        "value": row["number"] if row["number"] is not None else row["value"],
+    }
+    for optional in ("currency", "unit", "precision"):
+        if row[optional] is not None:
+            fact[optional] = row[optional]
+    return fact
+
+
+def _one_line(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text[:500] or None
+
+
+def _document_date(metadata: dict[str, Any]) -> str | None:
+    for key in ("date", "created", "modified"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value[:4].isdigit():
+            return value
+    return None
