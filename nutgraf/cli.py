@@ -61,6 +61,14 @@ def _handles_errors(command: Callable) -> Callable:
         except BrokenPipeError:
             sys.stderr.close()  # the reader (e.g. `head`) has gone: stop quietly
             sys.exit(0)
+        except Exception as error:  # a bug: say so in one line, details on demand
+            if os.environ.get("NUTGRAF_DEBUG"):
+                raise
+            errors.print(
+                f"nutgraf: internal error ({type(error).__name__}: {escape(str(error))}); "
+                "run again with NUTGRAF_DEBUG=1 for the details"
+            )
+            sys.exit(70)
 
     return wrapper
 
@@ -255,6 +263,26 @@ def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int
                     f"{entity['mentions']} mentions in {entity['documents']} documents"
                     + (aliases if entity["aliases"] else "")
                 )
+
+
+@main.command()
+@_case_option
+@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
+@_handles_errors
+def serve(case_dir: Path | None, as_json: bool, port: int) -> None:
+    """Open the web workbench at http://127.0.0.1:PORT/ (this machine only)."""
+    import uvicorn
+
+    from nutgraf.web import create_app
+
+    with open_case(case_dir) as case:
+        url = f"http://127.0.0.1:{port}/"
+        if as_json:
+            _emit_json([{"url": url, "case": str(case.folder)}])
+        else:
+            console.print(f"nutgraf workbench for {escape(str(case.folder))} at {url} (Ctrl-C stops)")
+        # Bound to the loopback address only: a leak's workbench is never on the network.
+        uvicorn.run(create_app(case), host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,3 +23,20 @@ def corpus_file(relative: str) -> Path:
     if not path.is_file():
         pytest.skip(f"corpus file missing: {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def small_case(tmp_path_factory: pytest.TempPathFactory):
+    """A case made by a real ingest of the generated multilingual leak (see leak_factory)."""
+    from nutgraf import ingest, open_case
+    from nutgraf.ingest.pipeline import IngestSettings
+    from tests.leak_factory import write_leak
+
+    root = tmp_path_factory.mktemp("small")
+    leak = write_leak(root)
+    case = open_case(root / "case", create=True)
+    progress = ingest(case, [leak], IngestSettings(workers=2))
+    case.ingest_progress = progress  # type: ignore[attr-defined]
+    case.leak = leak  # type: ignore[attr-defined]
+    yield case
+    case.close()

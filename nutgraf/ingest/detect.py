@@ -93,9 +93,20 @@ def detect(path: Path) -> str:
         return "application/vnd.ms-outlook-pst"
     if mime == OCTET and b"%PDF-" in head[:1024]:
         return "application/pdf"
+    if mime == "application/xml":
+        return _flat_odf_kind(head) or mime
     if mime.startswith("text/") or mime in ("message/rfc822", "application/javascript", OCTET):
         return _text_kind(head, mime)
     return mime
+
+
+FLAT_ODF = re.compile(rb'office:mimetype="(application/vnd\.oasis\.opendocument\.spreadsheet)"')
+
+
+def _flat_odf_kind(head: bytes) -> str | None:
+    """A flat (single-XML) OpenDocument spreadsheet reads like its zipped sibling."""
+    match = FLAT_ODF.search(head[:8192])
+    return match.group(1).decode() if match else None
 
 
 def _zip_kind(path: Path, mime: str) -> str:
@@ -145,7 +156,18 @@ def _text_kind(head: bytes, mime: str) -> str:
         return mime
     if mime in (OCTET, "application/javascript") and not _is_text(sample):
         return OCTET
+    if _is_tab_separated(sample):
+        return "text/csv"
     return "text/plain"
+
+
+def _is_tab_separated(sample: bytes) -> bool:
+    """Three or more lines, every one with the same (non-zero) number of tabs."""
+    lines = [line for line in sample[:16384].splitlines()[:20] if line.strip()]
+    if len(lines) < 3:
+        return False
+    counts = {line.count(b"\t") for line in lines[:-1]}  # the last line may be cut short
+    return len(counts) == 1 and counts != {0}
 
 
 def _looks_like_mail(sample: bytes) -> bool:

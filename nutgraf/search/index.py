@@ -144,6 +144,6 @@ def _parse_date(value: Any) -> datetime | None:
             continue
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
-        if 1000 < parsed.year < 3000:
+        if 1700 < parsed.year < 2200:  # tantivy's date range, and dates worth filtering on
             return parsed.astimezone(UTC)
     return None

@@ -25,6 +25,7 @@ MODULES: tuple[str, ...] = (
     "email",
     "mbox",
     "archive",
+    "encrypted",
 )
 
 

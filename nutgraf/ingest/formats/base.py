@@ -26,8 +26,8 @@ from typing import Any
 class Limits:
     """Per-file limits; a format that expands data must honour them (raise `Bomb`/`TooLarge`)."""
 
-    max_child_bytes: int = 2 * 1024**3  # one extracted member or attachment
-    max_total_expanded: int = 8 * 1024**3  # all children of one container together
+    max_child_bytes: int = 512 * 1024**2  # one extracted member or attachment (held in memory)
+    max_total_expanded: int = 1024**3  # all children of one container together
     max_ratio: float = 200.0  # expanded size / compressed size, for archives
     max_children: int = 100_000
     max_text_chars: int = 50_000_000

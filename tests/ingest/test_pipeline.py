@@ -1,0 +1,128 @@
+"""The ingest job on a real case: hierarchy, duplicates, failures, idempotence, resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from nutgraf import ingest, open_case
+from nutgraf.ingest.pipeline import IngestSettings
+from tests.leak_factory import write_leak
+
+
+def by_name(case) -> dict[str, object]:
+    return {doc.path.rsplit("/", 1)[-1]: doc for doc in case.store.documents()}
+
+
+def test_every_file_becomes_a_document_or_an_error(small_case) -> None:
+    docs = by_name(small_case)
+    on_disk = {p.name for p in small_case.leak.rglob("*") if p.is_file()}
+    assert on_disk - {"same-note.txt"} <= set(docs)  # the copy is a path of note-fr.txt
+    assert docs["broken.pdf"].error.startswith("corrupt")
+    assert docs["empty.dat"].error.startswith("empty")
+    assert docs["note-fr.txt"].error is None
+
+
+def test_hierarchy_is_kept_for_archives_and_their_members(small_case) -> None:
+    docs = by_name(small_case)
+    bundle, nested, minutes = docs["bundle.zip"], docs["nested.zip"], docs["minutes.txt"]
+    assert nested.parent_id == bundle.id and minutes.parent_id == nested.id
+    assert minutes.path == f"{bundle.path}/nested.zip/deep/minutes.txt"
+    assert [c.id for c in small_case.store.children(nested.id)] == [minutes.id]
+
+
+def test_identical_content_is_one_document_with_every_path(small_case) -> None:
+    note = by_name(small_case)["note-fr.txt"]
+    paths = small_case.store.paths(note.id)
+    assert len(paths) == 2
+    assert {Path(p).name for p in paths} == {"note-fr.txt", "same-note.txt"}
+    assert small_case.ingest_progress.duplicates == 1
+
+
+def test_originals_are_kept_byte_for_byte(small_case) -> None:
+    for doc in small_case.store.documents():
+        stored = small_case.blobs.path(doc.sha256).read_bytes()
+        assert len(stored) == doc.size
+        if doc.parent_id is None:
+            assert Path(doc.path).read_bytes() == stored
+
+
+def test_failures_are_listed(small_case) -> None:
+    failed = {d.path.rsplit("/", 1)[-1] for d in small_case.store.documents(errors_only=True)}
+    assert failed == {"broken.pdf", "empty.dat"}
+
+
+def test_rerun_adds_nothing_and_skips_unchanged_files(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    with open_case(tmp_path / "case", create=True) as case:
+        first = ingest(case, [leak], IngestSettings(workers=2))
+        count = case.store.counts()["documents"]
+        second = ingest(case, [leak], IngestSettings(workers=2))
+        assert second.files_stored == 0 and second.documents_read == 0
+        assert second.unchanged == first.files_total
+        assert case.store.counts()["documents"] == count
+        assert case.index.searcher().num_docs == count
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    with open_case(tmp_path / "case", create=True) as case:
+        ingest(case, [leak], IngestSettings(workers=1))
+        (leak / "note-fr.txt").write_text("Une autre version, avec un mot rare: quetzalcoatl.\n")
+        again = ingest(case, [leak], IngestSettings(workers=1))
+        assert again.files_stored == 1 and again.documents_read == 1
+
+
+def _state(case_dir: Path) -> dict[str, object]:
+    db = sqlite3.connect(case_dir / "case.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    state = {
+        "documents": sorted(
+            db.execute("SELECT id, status, error_reason, text_length FROM documents")
+        ),
+        "paths": sorted(db.execute("SELECT path, doc_id FROM paths")),
+        "facts": sorted(db.execute('SELECT doc_id, kind, start, "end" FROM facts')),
+        "texts": sorted(db.execute("SELECT doc_id, length(text) FROM texts")),
+    }
+    db.close()
+    return state
+
+
+def _ingest_command(leak: Path, case_dir: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "nutgraf.cli",
+        "ingest",
+        str(leak),
+        "--case",
+        str(case_dir),
+        "--json",
+    ]
+
+
+def test_killed_runs_resume_to_the_same_end_state(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    reference = tmp_path / "reference"
+    subprocess.run(_ingest_command(leak, reference), check=True, capture_output=True)
+    expected = _state(reference)
+    killed = tmp_path / "killed"
+    for delay in (0.3, 0.8, 1.5, 2.5):
+        process = subprocess.Popen(
+            _ingest_command(leak, killed),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    subprocess.run(_ingest_command(leak, killed), check=True, capture_output=True)
+    assert _state(killed) == expected
+    with open_case(killed) as case:
+        assert case.index.searcher().num_docs == len(expected["documents"])
