@@ -73,7 +73,7 @@ def extract(source: Source) -> Extraction:
         metadata = read_metadata(document)
         metadata["page_count"] = page_count
         pages = [read_page(document, index, source.ocr_languages) for index in range(page_count)]
-        children = read_attachments(document, source.limits)
+        children = read_attachments(document, source.limits, metadata)
     finally:
         document.close()
     return assemble(pages, metadata, children, source.limits)
@@ -255,7 +255,11 @@ def _has_objects(page: pdfium.PdfPage) -> bool:
     return next(iter(page.get_objects(max_depth=1)), None) is not None
 
 
-def read_attachments(document: pdfium.PdfDocument, limits: Limits) -> list[Child]:
+def read_attachments(
+    document: pdfium.PdfDocument, limits: Limits, metadata: dict[str, Any]
+) -> list[Child]:
+    """Embedded files as children; one over the limits is skipped and recorded, so the
+    PDF's own text is never lost to an oversized attachment."""
     children: list[Child] = []
     total = 0
     for index in range(min(document.count_attachments(), limits.max_children)):
@@ -265,14 +269,16 @@ def read_attachments(document: pdfium.PdfDocument, limits: Limits) -> list[Child
             data = bytes(attachment.get_data())
         except pdfium.PdfiumError:
             continue  # an attachment entry without readable data
+        if len(data) > limits.max_child_bytes or total + len(data) > limits.max_total_expanded:
+            skipped = {"name": name, "size": len(data), "reason": "too_large"}
+            metadata.setdefault("skipped", []).append(skipped)
+            continue
         total += len(data)
-        if len(data) > limits.max_child_bytes or total > limits.max_total_expanded:
-            raise TooLarge(f"too_large: PDF attachment {name!r} exceeds the size limits")
-        metadata: dict[str, Any] = {}
+        child_metadata: dict[str, Any] = {}
         description = _clean_value(attachment.get_desc())
         if description:
-            metadata["description"] = description
-        children.append(Child(name=name, data=data, metadata=metadata))
+            child_metadata["description"] = description
+        children.append(Child(name=name, data=data, metadata=child_metadata))
     return children
 
 
