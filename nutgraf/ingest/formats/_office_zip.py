@@ -14,39 +14,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from nutgraf.errors import Bomb, Corrupt, TooLarge
+from nutgraf.errors import Corrupt
+from nutgraf.ingest.formats._safety import check_zip_package, safe_xml_parser
 from nutgraf.ingest.formats.base import Limits
 
-# Small packages may legitimately expand far beyond the ratio (a 2 kB docx of 40 kB XML is
-# normal); only expansion past this floor is held against the ratio.
-_RATIO_FLOOR_BYTES = 64 * 1024**2
-
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    remove_comments=True,
-    remove_pis=True,
-    recover=True,
-    huge_tree=True,  # large documents have large text nodes; entities are never expanded
-)
-
-
-def check_package(archive: zipfile.ZipFile, source_size: int, limits: Limits) -> None:
-    """Refuse a package whose declared sizes say it is a decompression bomb."""
-    members = archive.infolist()
-    if len(members) > limits.max_children:
-        raise Bomb(f"bomb: package holds {len(members)} members (limit {limits.max_children})")
-    total = 0
-    for info in members:
-        if info.file_size > limits.max_child_bytes:
-            raise TooLarge(f"too large: package member {info.filename} is {info.file_size} bytes")
-        total += info.file_size
-    if total > limits.max_total_expanded:
-        raise Bomb(f"bomb: package expands to {total} bytes (limit {limits.max_total_expanded})")
-    if total > _RATIO_FLOOR_BYTES and total > limits.max_ratio * max(source_size, 1):
-        raise Bomb(f"bomb: package expands {total / max(source_size, 1):.0f}x its size")
+_XML_PARSER = safe_xml_parser(huge_tree=True, recover=True)
 
 
 @contextmanager
@@ -57,7 +29,7 @@ def open_package(path: Path, limits: Limits, kind: str) -> Iterator[zipfile.ZipF
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Corrupt(f"corrupt: {kind} is not a readable zip package ({exc})") from None
     with archive:
-        check_package(archive, path.stat().st_size, limits)
+        check_zip_package(archive, path.stat().st_size, limits, kind)
         yield archive
 
 

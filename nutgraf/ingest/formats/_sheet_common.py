@@ -12,13 +12,12 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
-from nutgraf.errors import Bomb
+from nutgraf.ingest.formats._safety import check_zip_package
 from nutgraf.ingest.formats.base import Extraction, Limits
 
 MAX_CELLS_PER_SHEET = 200_000  # above this a sheet's map keeps rows only, no columns
 MAX_MAPPED_ROWS = 2_000_000  # above this the map stops (metadata["cells_truncated"])
 MAX_GAP = 64  # longer runs of empty cells are cut to this many tabs; the map stays exact
-LARGE_EXPANSION = 100 * 1024**2  # below this a high zip ratio is normal for XML
 
 # Cell text is kept on one line so that one row stays one line of text.
 _LINE_BREAKING = re.compile(r"[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
@@ -186,23 +185,7 @@ def _format_parts(number_format: str) -> tuple[bool, bool]:
 
 
 def check_zip(archive: zipfile.ZipFile, compressed_size: int, limits: Limits) -> None:
-    """Refuse a zip-based workbook whose declared expansion is a decompression bomb.
-
-    zipfile never inflates a member past its declared size, so checking declared sizes
-    bounds what the parsers can be made to read.
-    """
-    members = archive.infolist()
-    if len(members) > limits.max_children:
-        raise Bomb(f"bomb: workbook zip holds {len(members)} members")
-    total = 0
-    for member in members:
-        if member.file_size > limits.max_child_bytes:
-            raise Bomb(f"bomb: workbook member {member.filename} expands to {member.file_size} B")
-        total += member.file_size
-    if total > limits.max_total_expanded:
-        raise Bomb(f"bomb: workbook expands to {total} bytes")
-    if total > LARGE_EXPANSION and total > limits.max_ratio * max(compressed_size, 1):
-        raise Bomb(f"bomb: workbook expands {total // max(compressed_size, 1)}x its size")
+    check_zip_package(archive, compressed_size, limits, "workbook")
 
 
 def read_member(archive: zipfile.ZipFile, name: str, cap: int = 8 * 1024**2) -> bytes | None:

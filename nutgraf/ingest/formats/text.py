@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from nutgraf.errors import TooLarge
+from nutgraf.ingest.formats._safety import safe_xml_parser
 from nutgraf.ingest.formats.base import Extraction, Source
 from nutgraf.ingest.textcodec import decode
 
@@ -52,15 +53,7 @@ def _extract_xml(data: bytes) -> Extraction:
 
 
 def _parse_xml(text: str) -> etree._Element | None:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_xml_parser()
     # lxml refuses str input that still carries an encoding declaration: it is decoded already.
     try:
         return etree.fromstring(_XML_DECLARATION.sub("", text, count=1), parser)
