@@ -8,7 +8,10 @@ nutgraf-case/
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +39,19 @@ class Case:
         if self._index is None:
             self._index = SearchIndex(self.folder / "index")
         return self._index
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the case's write lock: one ingest at a time; searches go on meanwhile."""
+        with open(self.folder / "ingest.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise CaseError(
+                    f"{self.folder}: another ingest is running on this case; "
+                    "wait for it to finish (searching works meanwhile)"
+                ) from None
+            yield
 
     def close(self) -> None:
         if self._index is not None:

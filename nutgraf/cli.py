@@ -22,6 +22,7 @@ from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
 from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.ingest.reader import ReadSettings
+from nutgraf.ingest.workers import WorkerLimits
 from nutgraf.progress import ProgressView, print_summary
 from nutgraf.search.query import __doc__ as QUERY_HELP
 
@@ -73,6 +74,13 @@ def _handles_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def printable(text: str) -> str:
+    """Control characters (a newline in a file name) as \\xNN: one document, one line."""
+    return "".join(
+        f"\\x{ord(ch):02x}" if ord(ch) < 32 or 127 <= ord(ch) < 160 else ch for ch in text
+    )
+
+
 def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -98,6 +106,36 @@ def main() -> None:
 )
 @click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
 @click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=WorkerLimits.timeout_base,
+    show_default=True,
+    help="Seconds one file may take to read (plus 60 s per MB); then it fails as timeout.",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(min=256),
+    default=(WorkerLimits.memory_bytes or 0) // 1024**2,
+    show_default=True,
+    help="MB of address space one worker may use; beyond, its file fails as memory.",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=IngestSettings.max_depth,
+    show_default=True,
+    help="Deepest nesting read (archive in mail in archive...); deeper is too_deep.",
+)
+@click.option(
+    "--max-expanded",
+    "max_expanded_mb",
+    type=click.IntRange(min=1),
+    default=Limits.max_total_expanded // 1024**2,
+    show_default=True,
+    help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
+)
 @_handles_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -108,6 +146,10 @@ def ingest(
     passwords_file: Path | None,
     retry_failed: bool,
     ocr_languages: str,
+    timeout: float,
+    memory_mb: int,
+    max_depth: int,
+    max_expanded_mb: int,
 ) -> None:
     """Add files and folders to the case (idempotent and resumable)."""
     missing = [str(path) for path in paths if not path.exists()]
@@ -118,7 +160,13 @@ def ingest(
         all_passwords += [line.strip() for line in passwords_file.read_text().splitlines()]
     settings = IngestSettings(
         workers=workers or os.cpu_count() or 1,
-        read=ReadSettings(Limits(), tuple(p for p in all_passwords if p), ocr_languages),
+        read=ReadSettings(
+            Limits(max_total_expanded=max_expanded_mb * 1024**2),
+            tuple(p for p in all_passwords if p),
+            ocr_languages,
+        ),
+        worker_limits=WorkerLimits(timeout_base=timeout, memory_bytes=memory_mb * 1024**2),
+        max_depth=max_depth,
         retry_failed=retry_failed,
     )
     with open_case(case_dir, create=True) as case:
@@ -184,7 +232,8 @@ def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | N
                 _emit_json([row])
             else:
                 status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
-                console.print(f"{doc.id}  {escape(doc.mime):<24} {escape(doc.path)}{status}")
+                shown = escape(printable(doc.path))
+                console.print(f"{doc.id}  {escape(doc.mime):<24} {shown}{status}")
 
 
 @main.command()
@@ -280,7 +329,9 @@ def serve(case_dir: Path | None, as_json: bool, port: int) -> None:
         if as_json:
             _emit_json([{"url": url, "case": str(case.folder)}])
         else:
-            console.print(f"nutgraf workbench for {escape(str(case.folder))} at {url} (Ctrl-C stops)")
+            console.print(
+                f"nutgraf workbench for {escape(str(case.folder))} at {url} (Ctrl-C stops)"
+            )
         # Bound to the loopback address only: a leak's workbench is never on the network.
         uvicorn.run(create_app(case), host="127.0.0.1", port=port, log_level="warning")
 

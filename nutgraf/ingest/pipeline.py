@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.indexing import Indexer
@@ -79,7 +80,16 @@ def ingest(
     on_progress: ProgressCallback | None = None,
 ) -> Progress:
     """Add the files under `roots` to the case and read every pending document."""
-    settings = settings or IngestSettings()
+    with case.writing():
+        return _ingest(case, roots, settings or IngestSettings(), on_progress)
+
+
+def _ingest(
+    case: Case,
+    roots: list[Path],
+    settings: IngestSettings,
+    on_progress: ProgressCallback | None,
+) -> Progress:
     progress = Progress()
     report = on_progress or (lambda _progress: None)
     case.blobs.clean_incoming()
@@ -88,7 +98,7 @@ def ingest(
     indexer.catch_up()
     if settings.retry_failed:
         case.store.retry_failed()
-    files = list(_walk(roots, progress))
+    files = list(_walk(roots, progress, case.folder))
     progress.files_total = len(files)
     progress.phase = "storing"
     report(progress)
@@ -97,6 +107,8 @@ def ingest(
         report(progress)
     progress.phase = "reading"
     _read_pending(case, settings, indexer, progress, report)
+    if progress.documents_read or needs_resolution(case.store.db):
+        resolve_entities(case.store.db)  # one entity per person or company, across documents
     indexer.flush()
     progress.phase = "done"
     report(progress)
@@ -104,22 +116,26 @@ def ingest(
     return progress
 
 
-def _walk(roots: list[Path], progress: Progress) -> Iterator[Path]:
-    """Every regular file under the roots, in a stable order; links are not followed."""
+def _walk(roots: list[Path], progress: Progress, case_folder: Path) -> Iterator[Path]:
+    """Every regular file under the roots, in a stable order.
+
+    Links met inside a folder are not followed (they may point anywhere, even out of the
+    leak), and the case folder itself is never walked into, even when it lies in a root.
+    """
+    skip = case_folder.resolve()
     for root in roots:
-        if root.is_symlink() or root.is_file():
+        if root.is_file():
             yield root
             continue
         if not root.is_dir():
             progress.unreadable.append(f"{root}: no such file or folder")
             continue
         for folder, dirs, names in os.walk(root, onerror=lambda e: _unreadable(progress, e)):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if Path(folder, d).resolve() != skip)
             for name in sorted(names):
                 path = Path(folder, name)
-                if path.is_symlink():
-                    continue  # a link may point anywhere, even out of the leak
-                yield path
+                if not path.is_symlink():
+                    yield path
 
 
 def _unreadable(progress: Progress, error: OSError) -> None:
@@ -182,7 +198,9 @@ def _read_pending(
         job = ReadJob(pending.id, pending.sha256, name, blobs_root, settings.read)
         return job, case.blobs.path(pending.sha256).stat().st_size
 
-    with WorkerPool(settings.workers, settings.worker_limits) as pool:
+    # the workers' temporary files stay inside the case folder (see workers.py)
+    scratch = case.folder / "tmp"
+    with WorkerPool(settings.workers, settings.worker_limits, scratch) as pool:
         for job, result in pool.run(next_job):
             if not result.mime:
                 result.mime = detect(case.blobs.path(job.sha256))

@@ -126,3 +126,37 @@ def test_killed_runs_resume_to_the_same_end_state(tmp_path: Path) -> None:
     assert _state(killed) == expected
     with open_case(killed) as case:
         assert case.index.searcher().num_docs == len(expected["documents"])
+
+
+def test_a_case_inside_the_leak_is_not_ingested(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    with open_case(leak / "nutgraf-case", create=True) as case:
+        ingest(case, [leak], IngestSettings(workers=1))
+        paths = [doc.path for doc in case.store.documents()]
+    assert paths and not any("nutgraf-case" in path for path in paths)
+
+
+def test_links_inside_a_folder_are_not_followed(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("private notes of the reporter, never part of the leak\n")
+    (leak / "link.txt").symlink_to(outside)
+    with open_case(tmp_path / "case", create=True) as case:
+        ingest(case, [leak], IngestSettings(workers=1))
+        assert not any(doc.path.endswith("link.txt") for doc in case.store.documents())
+
+
+def test_one_ingest_at_a_time(tmp_path: Path) -> None:
+    from nutgraf.errors import CaseError
+
+    with (
+        open_case(tmp_path / "case", create=True) as case,
+        case.writing(),
+        open_case(tmp_path / "case") as other,
+    ):
+        try:
+            ingest(other, [write_leak(tmp_path)], IngestSettings(workers=1))
+        except CaseError as error:
+            assert "another ingest is running" in str(error)
+        else:
+            raise AssertionError("a second ingest ran while the first held the case")

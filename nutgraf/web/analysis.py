@@ -1,0 +1,190 @@
+"""The HTML pages across documents: entities, facts, timeline, network, ingest status."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from nutgraf.web import api, params, queries
+from nutgraf.web.api import case_of
+from nutgraf.web.pages import render_page
+
+FACTS_PAGE = 100
+CSV_COLUMNS = (
+    "doc_id", "path", "kind", "start", "end", "quote", "value", "currency", "unit", "precision",
+)  # fmt: skip
+CHART_HEIGHT = 160
+MAX_MONTH_BARS = 120  # beyond this span the timeline counts by year
+
+
+async def entities_page(request: Request) -> Response:
+    type_ = params.text(request, "type")
+    if type_ is not None:
+        type_ = params.choice(request, "type", api.ENTITY_TYPES, "person")
+    rows = list(case_of(request).store.entities(type=type_, limit=500))
+    return render_page(
+        request, "entities.html", {"entities": rows, "type": type_, "types": api.ENTITY_TYPES}
+    )
+
+
+async def entity_page(request: Request) -> Response:
+    db = case_of(request).store.db
+    entity_id = request.path_params["entity_id"]
+    found = queries.entity(db, entity_id)
+    search_term = f'entity:"{found["key"]}"'
+    return render_page(
+        request,
+        "entity.html",
+        {
+            "entity": found,
+            "mentions": queries.entity_mentions(db, entity_id),
+            "co_occurring": queries.co_occurring(db, entity_id),
+            "search_url": "/?" + urlencode({"q": search_term}),
+        },
+    )
+
+
+def _filter_values(request: Request) -> dict[str, str]:
+    names = ("kind", "min", "max", "currency", "doc")
+    return {name: params.text(request, name) or "" for name in names}
+
+
+async def facts_page(request: Request) -> Response:
+    page = params.integer(request, "page", 1, low=1, high=1_000_000)
+    store = case_of(request).store
+    filters = api.fact_filters(request)
+    rows = api.paged_facts(request, FACTS_PAGE, (page - 1) * FACTS_PAGE)
+    documents = store.documents_by_ids(sorted({row["doc_id"] for row in rows}))
+    summary = queries.fact_summary(store.db, **filters)
+    values = _filter_values(request)
+    query = {key: value for key, value in values.items() if value}
+    return render_page(
+        request,
+        "facts.html",
+        {
+            "facts": rows,
+            "documents": documents,
+            "summary": summary,
+            "values": values,
+            "kinds": queries.fact_kinds(store.db),
+            "currencies": queries.currencies(store.db),
+            "page": page,
+            "last_page": max(1, -(-summary["count"] // FACTS_PAGE)),
+            "csv_url": "/facts.csv?" + urlencode(query),
+            "page_url": lambda n: "/facts?" + urlencode(query | {"page": n}),
+        },
+    )
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Keep a spreadsheet from reading a quoted cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+async def facts_csv(request: Request) -> Response:
+    store = case_of(request).store
+    rows = store.facts(**api.fact_filters(request))
+
+    # An async generator runs on the event loop, like every other use of the connection.
+    async def lines() -> AsyncIterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        paths: dict[str, str] = {}
+        for fact in rows:
+            if fact["doc_id"] not in paths:
+                paths[fact["doc_id"]] = store.document(fact["doc_id"]).path
+            row = fact | {"path": paths[fact["doc_id"]]}
+            writer.writerow([_spreadsheet_safe(row.get(name, "")) for name in CSV_COLUMNS])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="facts.csv"'},
+    )
+
+
+def _by_year(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    years: dict[str, dict[str, Any]] = {}
+    for month in months:
+        year = years.setdefault(month["month"][:4], {"month": month["month"][:4]})
+        year["documents"] = year.get("documents", 0) + month["documents"]
+        year["facts"] = year.get("facts", 0) + month["facts"]
+    return list(years.values())
+
+
+def _span_in_months(months: list[dict[str, Any]]) -> int:
+    first, last = months[0]["month"], months[-1]["month"]
+    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+
+
+def chart(months: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bar geometry for the timeline's SVG: by month, or by year over a long span."""
+    if not months:
+        return {"bars": [], "width": 0, "height": CHART_HEIGHT, "unit": "month"}
+    unit = "month"
+    if _span_in_months(months) > MAX_MONTH_BARS:
+        months, unit = _by_year(months), "year"
+    top = max(max(m["documents"], m["facts"]) for m in months) or 1
+    bars = []
+    for index, month in enumerate(months):
+        x = 40 + index * 22
+        bars.append(
+            month
+            | {
+                "x": x,
+                "doc_height": round(CHART_HEIGHT * month["documents"] / top),
+                "fact_height": round(CHART_HEIGHT * month["facts"] / top),
+                "label": index % max(1, len(months) // 12) == 0,
+                "url": "/?" + urlencode({"q": f"date:{month['month']}", "sort": "date"}),
+            }
+        )
+    return {"bars": bars, "width": 60 + len(months) * 22, "height": CHART_HEIGHT, "unit": unit}
+
+
+async def timeline_page(request: Request) -> Response:
+    months = queries.timeline(case_of(request).store.db)
+    return render_page(request, "timeline.html", {"chart": chart(months), "months": months})
+
+
+async def network_page(request: Request) -> Response:
+    graph = queries.mail_graph(case_of(request).store.db)
+    names = {node["id"]: node for node in graph["nodes"]}
+    return render_page(request, "network.html", {"graph": graph, "names": names})
+
+
+async def status_page(request: Request) -> Response:
+    store = case_of(request).store
+    return render_page(
+        request,
+        "status.html",
+        {
+            "counts": store.counts(),
+            "failed": list(store.documents(errors_only=True, limit=500)),
+            "runs": queries.runs(store.db),
+        },
+    )
+
+
+routes = [
+    Route("/entities", entities_page, name="entities"),
+    Route("/entities/{entity_id}", entity_page, name="entity"),
+    Route("/facts", facts_page, name="facts"),
+    Route("/facts.csv", facts_csv, name="facts_csv"),
+    Route("/timeline", timeline_page, name="timeline"),
+    Route("/network", network_page, name="network"),
+    Route("/status", status_page, name="status"),
+]

@@ -1,0 +1,175 @@
+"""The JSON API under /api/: the library's reading calls, one route each."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from nutgraf import search as run_search
+from nutgraf.case import Case
+from nutgraf.model import Document
+from nutgraf.search import SORTS
+from nutgraf.web import params, queries
+
+ENTITY_TYPES = ("person", "organization", "location")
+MAX_LIMIT = 1000
+
+
+def case_of(request: Request) -> Case:
+    return request.app.state.case
+
+
+def document_summary(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "mime": doc.mime,
+        "language": doc.language,
+        "size": doc.size,
+        "error": doc.error,
+    }
+
+
+def fact_filters(request: Request) -> dict[str, Any]:
+    """kind, doc, min, max, currency from the query string, in Store.facts' words."""
+    case = case_of(request)
+    doc = params.text(request, "doc")
+    return {
+        "kind": params.text(request, "kind"),
+        "doc_id": case.store.resolve_id(doc) if doc else None,
+        "minimum": params.number(request, "min"),
+        "maximum": params.number(request, "max"),
+        "currency": params.text(request, "currency"),
+    }
+
+
+def paged_facts(request: Request, limit: int, offset: int) -> list[dict[str, Any]]:
+    filters = fact_filters(request)
+    rows = case_of(request).store.facts(**filters, limit=offset + limit)
+    return list(itertools.islice(rows, offset, None))
+
+
+async def search(request: Request) -> JSONResponse:
+    query = params.text(request, "q", "") or ""
+    limit = params.integer(request, "limit", 10, high=MAX_LIMIT)
+    offset = params.integer(request, "offset", 0, high=10_000_000)
+    sort = params.choice(request, "sort", SORTS, "relevance")
+    case = case_of(request)
+    results = run_search(case, query, limit=limit, offset=offset, sort=sort)
+    return JSONResponse(
+        {
+            "query": results.query,
+            "total": results.total,
+            "offset": results.offset,
+            "limit": limit,
+            "hits": [hit.to_dict() for hit in results.hits],
+            "facets": {
+                name: [{"value": value, "count": count} for value, count in buckets]
+                for name, buckets in queries.facets(case.index, query).items()
+            },
+        }
+    )
+
+
+async def documents(request: Request) -> JSONResponse:
+    limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
+    offset = params.integer(request, "offset", 0, high=10_000_000)
+    errors_only = params.choice(request, "errors", ("0", "1", "false", "true"), "0")
+    rows = case_of(request).store.documents(
+        errors_only=errors_only in ("1", "true"), limit=limit, offset=offset
+    )
+    return JSONResponse(
+        {"offset": offset, "limit": limit, "documents": [document_summary(d) for d in rows]}
+    )
+
+
+async def document(request: Request) -> JSONResponse:
+    store = case_of(request).store
+    doc = store.document(request.path_params["doc_id"])
+    body = doc.to_dict() | {
+        "paths": store.paths(doc.id),
+        "pages": store.pages(doc.id),
+        "children": [document_summary(child) for child in store.children(doc.id)],
+        "mentions": queries.document_mentions(store.db, doc.id),
+    }
+    return JSONResponse(body)
+
+
+async def document_text(request: Request) -> JSONResponse:
+    store = case_of(request).store
+    doc_id = store.resolve_id(request.path_params["doc_id"])
+    return JSONResponse({"id": doc_id, "text": store.text(doc_id)})
+
+
+async def facts(request: Request) -> JSONResponse:
+    limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
+    offset = params.integer(request, "offset", 0, high=10_000_000)
+    summary = queries.fact_summary(case_of(request).store.db, **fact_filters(request))
+    return JSONResponse(
+        {
+            "offset": offset,
+            "limit": limit,
+            "total": summary["count"],
+            "totals": summary["totals"],
+            "facts": paged_facts(request, limit, offset),
+        }
+    )
+
+
+async def entities(request: Request) -> JSONResponse:
+    type_ = params.text(request, "type")
+    if type_ is not None:
+        type_ = params.choice(request, "type", ENTITY_TYPES, "person")
+    limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
+    rows = case_of(request).store.entities(type=type_, limit=limit)
+    return JSONResponse({"entities": list(rows)})
+
+
+async def entity(request: Request) -> JSONResponse:
+    db = case_of(request).store.db
+    entity_id = request.path_params["entity_id"]
+    found = queries.entity(db, entity_id)
+    return JSONResponse(
+        found
+        | {
+            "mentioned_in": queries.entity_mentions(db, entity_id),
+            "co_occurring": queries.co_occurring(db, entity_id),
+        }
+    )
+
+
+async def graph(request: Request) -> JSONResponse:
+    limit = params.integer(request, "limit", 300, low=1, high=5000)
+    return JSONResponse(queries.mail_graph(case_of(request).store.db, limit))
+
+
+async def timeline(request: Request) -> JSONResponse:
+    return JSONResponse({"months": queries.timeline(case_of(request).store.db)})
+
+
+async def status(request: Request) -> JSONResponse:
+    store = case_of(request).store
+    limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
+    failed = [document_summary(doc) for doc in store.documents(errors_only=True, limit=limit)]
+    return JSONResponse(
+        {"counts": store.counts(), "failed": failed, "runs": queries.runs(store.db)}
+    )
+
+
+routes = [
+    Route("/api/search", search, name="api_search"),
+    Route("/api/documents", documents, name="api_documents"),
+    Route("/api/documents/{doc_id}", document, name="api_document"),
+    Route("/api/documents/{doc_id}/text", document_text, name="api_document_text"),
+    Route("/api/facts", facts, name="api_facts"),
+    Route("/api/entities", entities, name="api_entities"),
+    Route("/api/entities/{entity_id}", entity, name="api_entity"),
+    Route("/api/graph", graph, name="api_graph"),
+    Route("/api/timeline", timeline, name="api_timeline"),
+    Route("/api/status", status, name="api_status"),
+]

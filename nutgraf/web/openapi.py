@@ -1,0 +1,160 @@
+"""The OpenAPI 3 description of every route, served at /openapi.json.
+
+Written out by hand (the app has no schema framework); tests check that its paths are exactly
+the app's routes, so a route added without a description fails the suite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+import nutgraf
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+OBJECT = {"type": "object", "additionalProperties": True}
+
+
+def _param(name: str, kind: str, description: str, where: str = "query") -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": kind}
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "description": description,
+        "schema": schema,
+    }
+
+
+DOC_ID = _param("doc_id", "string", "A document id, or a unique prefix of 4+ characters", "path")
+ENTITY_ID = _param("entity_id", "string", "An entity id", "path")
+LIMIT = _param("limit", "integer", "How many items at most")
+OFFSET = _param("offset", "integer", "How many items to skip (paging)")
+FACT_FILTERS = [
+    _param("kind", "string", "money, percent, quantity, date, email, phone, iban, url"),
+    _param("doc", "string", "Only this document's facts"),
+    _param("min", "number", "Smallest value (money, percent, quantity)"),
+    _param("max", "number", "Largest value"),
+    _param("currency", "string", "ISO 4217 code, e.g. EUR"),
+]
+SEARCH_PARAMS = [
+    _param("q", "string", "A query in nutgraf's query language (empty: every document)"),
+    _param("sort", "string", "relevance, date or -date"),
+]
+
+
+def _json(summary: str, parameters: list[dict], tag: str = "api", errors=(400,)) -> dict:
+    responses: dict[str, Any] = {
+        "200": {"description": "OK", "content": {"application/json": {"schema": OBJECT}}}
+    }
+    for status in errors:
+        responses[str(status)] = {
+            "description": {400: "Bad query", 404: "Not found"}[status],
+            "content": {"application/json": {"schema": ERROR}},
+        }
+    return {
+        "get": {"summary": summary, "tags": [tag], "parameters": parameters, "responses": responses}
+    }
+
+
+def _other(summary: str, parameters: list[dict], media: str, tag: str = "pages") -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "tags": [tag],
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "OK", "content": {media: {}}},
+                "404": {"description": "Not found"},
+            },
+        }
+    }
+
+
+PATHS: dict[str, Any] = {
+    "/api/search": _json(
+        "Ranked hits with snippets, and facet counts", [*SEARCH_PARAMS, LIMIT, OFFSET]
+    ),
+    "/api/documents": _json(
+        "Documents in ingest order",
+        [LIMIT, OFFSET, _param("errors", "string", "1: only documents that failed")],
+    ),
+    "/api/documents/{doc_id}": _json(
+        "One document: metadata, paths, pages, children, mentions", [DOC_ID], errors=(404,)
+    ),
+    "/api/documents/{doc_id}/text": _json(
+        "The extracted text exactly as stored (facts index into it)", [DOC_ID], errors=(404,)
+    ),
+    "/api/facts": _json(
+        "Facts with quote and span; totals per currency", [*FACT_FILTERS, LIMIT, OFFSET]
+    ),
+    "/api/entities": _json(
+        "People, organisations and places",
+        [_param("type", "string", "person, organization or location"), LIMIT],
+    ),
+    "/api/entities/{entity_id}": _json(
+        "One entity: its mentions and the entities named alongside", [ENTITY_ID], errors=(404,)
+    ),
+    "/api/graph": _json("Senders → recipients from mail headers", [LIMIT]),
+    "/api/timeline": _json("Dated documents and dates stated in texts, per month", [], errors=()),
+    "/api/status": _json("Ingest counts, failed documents with reasons, runs", [LIMIT]),
+    "/openapi.json": _json("This description", [], errors=()),
+    "/": _other(
+        "Search page", [*SEARCH_PARAMS, _param("page", "integer", "Page number")], "text/html"
+    ),
+    "/documents/{doc_id}": _other("Document page", [DOC_ID], "text/html"),
+    "/documents/{doc_id}/original": _other(
+        "The original file, as a download", [DOC_ID], "application/octet-stream"
+    ),
+    "/documents/{doc_id}/preview.png": _other(
+        "A PNG preview of an image or of a PDF page",
+        [DOC_ID, _param("page", "integer", "PDF page")],
+        "image/png",
+    ),
+    "/documents/{doc_id}/view.html": _other(
+        "A mail's or web page's HTML, sanitised, for a sandboxed frame", [DOC_ID], "text/html"
+    ),
+    "/entities": _other(
+        "Entities page", [_param("type", "string", "person, organization or location")], "text/html"
+    ),
+    "/entities/{entity_id}": _other("Entity page", [ENTITY_ID], "text/html"),
+    "/facts": _other(
+        "Facts page", [*FACT_FILTERS, _param("page", "integer", "Page number")], "text/html"
+    ),
+    "/facts.csv": _other("Facts as CSV", FACT_FILTERS, "text/csv"),
+    "/timeline": _other("Timeline page", [], "text/html"),
+    "/network": _other("Network page", [], "text/html"),
+    "/status": _other("Ingest status page", [], "text/html"),
+}
+
+
+def spec() -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "nutgraf workbench",
+            "version": nutgraf.__version__,
+            "description": 'Read-only API over a nutgraf case. Errors are {"error": "..."}.',
+        },
+        "servers": [{"url": "/"}],
+        "paths": PATHS,
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}},
+                }
+            }
+        },
+    }
+
+
+async def openapi(_request: Request) -> JSONResponse:
+    return JSONResponse(spec())
+
+
+openapi_route = Route("/openapi.json", openapi, name="openapi")

@@ -1,0 +1,205 @@
+"""The HTML pages about documents: search, one document, its original, preview and HTML view."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+
+from nutgraf import search as run_search
+from nutgraf.errors import NotFound
+from nutgraf.families import family_of
+from nutgraf.search import SORTS
+from nutgraf.web import params, preview, queries, render, safe_html
+from nutgraf.web.api import case_of, document_summary
+
+PAGE_SIZE = 20
+HTML_VIEW_TYPES = ("message/rfc822", "text/html", "application/xhtml+xml")
+# The frame that shows a mail's HTML may fetch nothing at all; inline data images only.
+FRAME_POLICY = "default-src 'none'; img-src data:; frame-ancestors 'self'; sandbox"
+FACET_LABELS = {
+    "type": "Type",
+    "lang": "Language",
+    "year": "Year",
+    "has": "Has",
+    "currency": "Currency",
+}
+
+
+def render_page(request: Request, template: str, context: dict[str, Any], status: int = 200):
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+def _facet_value(field: str, value: str) -> str:
+    return (
+        f'{field}:"{value}"'
+        if any(c.isspace() or c in '"()' for c in value)
+        else (f"{field}:{value}")
+    )
+
+
+def _facet_links(query: str, sort: str, found: dict[str, list[tuple[str, int]]]) -> list[dict]:
+    """Each facet value with the URL that adds it to the query, or removes it when present."""
+    groups = []
+    for field, buckets in found.items():
+        items = []
+        for value, count in buckets:
+            term = _facet_value(field, value)
+            active = term in query.split() or term in query
+            new_query = query.replace(term, "").strip() if active else f"{query} {term}".strip()
+            items.append(
+                {
+                    "value": value,
+                    "count": count,
+                    "active": active,
+                    "url": "/?" + urlencode({"q": new_query, "sort": sort}),
+                }
+            )
+        groups.append({"field": field, "label": FACET_LABELS.get(field, field), "items": items})
+    return groups
+
+
+async def search_page(request: Request) -> Response:
+    query = params.text(request, "q", "") or ""
+    sort = params.choice(request, "sort", SORTS, "relevance")
+    page = params.integer(request, "page", 1, low=1, high=100_000)
+    case = case_of(request)
+    results = run_search(case, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+    hits = [
+        {
+            "doc": hit.document,
+            "family": family_of(hit.document.mime),
+            "snippets": [(s.page, render.snippet_parts(s)) for s in hit.snippets],
+        }
+        for hit in results.hits
+    ]
+    last_page = max(1, -(-results.total // PAGE_SIZE))
+    return render_page(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "sort": sort,
+            "sorts": SORTS,
+            "page": page,
+            "last_page": last_page,
+            "total": results.total,
+            "hits": hits,
+            "facets": _facet_links(query, sort, queries.facets(case.index, query)),
+            "page_url": lambda n: "/?" + urlencode({"q": query, "sort": sort, "page": n}),
+        },
+    )
+
+
+def _metadata_rows(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in metadata.items():
+        if key.endswith("_addresses"):
+            continue  # the same people as from/to/cc, listed under the mentions
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        if isinstance(shown, dict):
+            shown = json.dumps(shown, ensure_ascii=False)
+        rows.append((key, str(shown)))
+    return rows
+
+
+async def document_page(request: Request) -> Response:
+    store = case_of(request).store
+    doc = store.document(request.path_params["doc_id"])
+    facts = list(store.facts(doc_id=doc.id))
+    mentions = queries.document_mentions(store.db, doc.id)
+    pages = store.pages(doc.id)
+    text = store.text(doc.id)
+    kinds: dict[str, int] = {}
+    for fact in facts:
+        kinds[fact["kind"]] = kinds.get(fact["kind"], 0) + 1
+    parent = None
+    if doc.parent_id:
+        parent = document_summary(store.document(doc.parent_id))
+    context = {
+        "doc": doc,
+        "family": family_of(doc.mime),
+        "parent": parent,
+        "children": [document_summary(child) for child in store.children(doc.id)],
+        "paths": store.paths(doc.id),
+        "metadata": _metadata_rows(doc.metadata),
+        "pieces": render.text_pieces(text, facts, mentions, pages),
+        "truncated": len(text) > render.DISPLAY_LIMIT,
+        "page_count": len(pages),
+        "fact_kinds": sorted(kinds.items(), key=lambda item: -item[1]),
+        "header_mentions": [m for m in mentions if m["start"] is None],
+        "text_entities": _distinct_entities(m for m in mentions if m["start"] is not None),
+        "can_preview": preview.can_preview(doc.mime),
+        "is_pdf": doc.mime == preview.PDF_TYPE,
+        "has_html_view": doc.mime in HTML_VIEW_TYPES,
+    }
+    return render_page(request, "document.html", context)
+
+
+def _distinct_entities(mentions) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for mention in mentions:
+        entry = seen.setdefault(mention["entity_id"], mention | {"count": 0})
+        entry["count"] += 1
+    return sorted(seen.values(), key=lambda m: -m["count"])
+
+
+def _blob_path(request: Request):
+    case = case_of(request)
+    doc = case.store.document(request.path_params["doc_id"])
+    path = case.blobs.path(doc.sha256)
+    if not path.is_file():
+        raise NotFound(f"the original of {doc.id} is not in the blob store")
+    return doc, path
+
+
+async def original(request: Request) -> Response:
+    """The original bytes, always as a download of an opaque type: never rendered inline."""
+    doc, path = _blob_path(request)
+    name = doc.path.rsplit("/", 1)[-1] or doc.id
+    return FileResponse(
+        path,
+        media_type="application/octet-stream",
+        filename=name,
+        content_disposition_type="attachment",
+        headers={"content-security-policy": "default-src 'none'; sandbox"},
+    )
+
+
+async def preview_image(request: Request) -> Response:
+    doc, path = _blob_path(request)
+    page = params.integer(request, "page", 1, low=1, high=100_000)
+    png = preview.preview_png(path, doc.mime, page)
+    return Response(
+        png, media_type="image/png", headers={"content-security-policy": "default-src 'none'"}
+    )
+
+
+async def html_view(request: Request) -> Response:
+    """A mail's (or web page's) HTML, sanitised, for the sandboxed frame of the document page."""
+    doc, path = _blob_path(request)
+    if doc.mime not in HTML_VIEW_TYPES:
+        raise NotFound(f"{doc.id} is {doc.mime}: no HTML view")
+    data = path.read_bytes()
+    body = safe_html.mail_html(data) if doc.mime == "message/rfc822" else safe_html.page_html(data)
+    if body is None:
+        body = "<p>This message has no HTML body; its text is on the document page.</p>"
+    page = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>HTML view</title></head>'
+        f'<body dir="auto">{body}</body></html>'
+    )
+    return HTMLResponse(page, headers={"content-security-policy": FRAME_POLICY})
+
+
+routes = [
+    Route("/", search_page, name="search"),
+    Route("/documents/{doc_id}", document_page, name="document"),
+    Route("/documents/{doc_id}/original", original, name="original"),
+    Route("/documents/{doc_id}/preview.png", preview_image, name="preview"),
+    Route("/documents/{doc_id}/view.html", html_view, name="html_view"),
+]

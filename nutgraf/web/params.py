@@ -1,0 +1,42 @@
+"""Reading query-string parameters: a bad one is a QueryError (HTTP 400) naming it."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from nutgraf.errors import QueryError
+
+
+def text(request: Request, name: str, default: str | None = None) -> str | None:
+    value = request.query_params.get(name)
+    return value.strip() if value and value.strip() else default
+
+
+def integer(request: Request, name: str, default: int, low: int = 0, high: int = 10_000) -> int:
+    raw = text(request, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise QueryError(f"{name} must be between {low} and {high}")
+    return value
+
+
+def number(request: Request, name: str) -> float | None:
+    raw = text(request, name)
+    if raw is None:
+        return None
+    try:
+        return float(raw.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise QueryError(f"{name} must be a number, not {raw!r}") from None
+
+
+def choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+    value = text(request, name, default)
+    if value not in choices:
+        raise QueryError(f"{name} must be one of {', '.join(choices)}")
+    return value

@@ -1,0 +1,227 @@
+"""Read queries the workbench needs that the Store does not offer (yet).
+
+Each takes the store's sqlite connection (`case.store.db`, rows as sqlite3.Row) and only reads.
+Candidates to move into the Store later: entity(), entity_mentions(), co_occurring(),
+document_mentions(), fact_summary(), timeline(), mail_graph(), runs().
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from nutgraf.errors import NotFound
+from nutgraf.search.compile import Compiler
+from nutgraf.search.index import SearchIndex
+from nutgraf.search.query import parse
+
+FACET_FIELDS = ("type", "lang", "year", "has", "currency")
+RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
+
+
+def facets(index: SearchIndex, query: str, size: int = 12) -> dict[str, list[tuple[str, int]]]:
+    """How many matching documents have each value of the keyword fields (tantivy terms agg)."""
+    compiled = Compiler(index).compile(parse(query))
+    request = {name: {"terms": {"field": name, "size": size}} for name in FACET_FIELDS}
+    try:
+        found = index.searcher().aggregate(compiled, request)
+    except ValueError:  # an empty index has no fast-field columns yet
+        return {}
+    return {
+        name: [(bucket["key"], bucket["doc_count"]) for bucket in found[name]["buckets"]]
+        for name in FACET_FIELDS
+        if name in found and found[name]["buckets"]
+    }
+
+
+def entity(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    row = db.execute(
+        "SELECT e.id, e.type, e.name, e.key, e.aliases, COUNT(m.id) AS mentions, "
+        "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
+        "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id}")
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "name": row["name"],
+        "key": row["key"],
+        "aliases": json.loads(row["aliases"]),
+        "mentions": row["mentions"],
+        "documents": row["documents"],
+    }
+
+
+def entity_mentions(db: sqlite3.Connection, entity_id: str, limit: int = 500) -> list[dict]:
+    """Each mention of the entity with the document it is in, newest documents last."""
+    rows = db.execute(
+        'SELECT m.doc_id, m.start, m."end", m.quote, m.source, d.path, d.title, d.mime, d.date '
+        "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? "
+        "ORDER BY d.date IS NULL, d.date, m.doc_id, m.start LIMIT ?",
+        (entity_id, limit),
+    )
+    return [dict(row) for row in rows]
+
+
+def co_occurring(db: sqlite3.Connection, entity_id: str, limit: int = 30) -> list[dict]:
+    """Other entities named in the same documents, most shared documents first."""
+    rows = db.execute(
+        "SELECT e.id, e.type, e.name, COUNT(DISTINCT other.doc_id) AS documents "
+        "FROM mentions mine JOIN mentions other ON other.doc_id = mine.doc_id "
+        "AND other.entity_id != mine.entity_id JOIN entities e ON e.id = other.entity_id "
+        "WHERE mine.entity_id = ? GROUP BY e.id ORDER BY documents DESC, e.name LIMIT ?",
+        (entity_id, limit),
+    )
+    return [dict(row) for row in rows]
+
+
+def document_mentions(db: sqlite3.Connection, doc_id: str) -> list[dict]:
+    rows = db.execute(
+        'SELECT m.entity_id, e.type, e.name, m.start, m."end", m.quote, m.source '
+        "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.doc_id = ? "
+        "ORDER BY m.start IS NULL, m.start, m.id",
+        (doc_id,),
+    )
+    return [dict(row) for row in rows]
+
+
+def _fact_where(
+    kind: str | None,
+    doc_id: str | None,
+    minimum: float | None,
+    maximum: float | None,
+    currency: str | None,
+) -> tuple[str, list[Any]]:
+    """The same filters as Store.facts, as a WHERE clause."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, value in (
+        ("kind = ?", kind),
+        ("doc_id = ?", doc_id),
+        ("number >= ?", minimum),
+        ("number <= ?", maximum),
+        ("currency = ?", currency.upper() if currency else None),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+def fact_summary(
+    db: sqlite3.Connection,
+    kind: str | None = None,
+    doc_id: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    currency: str | None = None,
+) -> dict[str, Any]:
+    """How many facts match, and the sum of money per currency among them."""
+    where, params = _fact_where(kind, doc_id, minimum, maximum, currency)
+    count = db.execute(f"SELECT COUNT(*) FROM facts {where}", params).fetchone()[0]
+    money_where = f"{where} AND" if where else "WHERE"
+    totals = db.execute(
+        f"SELECT currency, SUM(number) AS total, COUNT(*) AS count FROM facts {money_where} "
+        "kind = 'money' AND currency IS NOT NULL AND number IS NOT NULL "
+        "GROUP BY currency ORDER BY count DESC",
+        params,
+    )
+    return {"count": count, "totals": [dict(row) for row in totals]}
+
+
+def fact_kinds(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    rows = db.execute("SELECT kind, COUNT(*) FROM facts GROUP BY kind ORDER BY 2 DESC")
+    return [(row[0], row[1]) for row in rows]
+
+
+def currencies(db: sqlite3.Connection) -> list[str]:
+    rows = db.execute(
+        "SELECT currency FROM facts WHERE currency IS NOT NULL GROUP BY currency "
+        "ORDER BY COUNT(*) DESC"
+    )
+    return [row[0] for row in rows]
+
+
+def timeline(db: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per month: documents dated then (mail dates, created dates) and dates stated in texts."""
+    months: dict[str, dict[str, Any]] = {}
+    documents = db.execute(
+        "SELECT substr(date, 1, 7) AS month, COUNT(*) FROM documents "
+        "WHERE date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' GROUP BY month"
+    )
+    for month, count in documents:
+        months.setdefault(month, {"month": month, "documents": 0, "facts": 0})["documents"] = count
+    facts = db.execute(
+        "SELECT substr(value, 1, 7) AS month, COUNT(*) FROM facts WHERE kind = 'date' "
+        "AND value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*' GROUP BY month"
+    )
+    for month, count in facts:
+        months.setdefault(month, {"month": month, "documents": 0, "facts": 0})["facts"] = count
+    return [months[key] for key in sorted(months)]
+
+
+def mail_graph(db: sqlite3.Connection, limit: int = 300) -> dict[str, list[dict[str, Any]]]:
+    """Who wrote to whom: sender → recipient edges from mail header mentions, by documents."""
+    marks = ",".join("?" * len(RECIPIENT_ROLES))
+    rows = db.execute(
+        "SELECT s.entity_id AS source, r.entity_id AS target, COUNT(DISTINCT s.doc_id) AS weight, "
+        "GROUP_CONCAT(DISTINCT substr(r.source, 10)) AS roles "
+        "FROM mentions s JOIN mentions r ON r.doc_id = s.doc_id "
+        f"WHERE s.source = 'metadata:from' AND r.source IN ({marks}) "
+        "AND r.entity_id != s.entity_id GROUP BY s.entity_id, r.entity_id "
+        "ORDER BY weight DESC LIMIT ?",
+        (*RECIPIENT_ROLES, limit),
+    )
+    edges = [
+        {
+            "source": row["source"],
+            "target": row["target"],
+            "weight": row["weight"],
+            "roles": sorted((row["roles"] or "").split(",")),
+        }
+        for row in rows
+    ]
+    return {"nodes": _graph_nodes(db, edges), "edges": edges}
+
+
+def _graph_nodes(db: sqlite3.Connection, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sent: dict[str, int] = {}
+    received: dict[str, int] = {}
+    for edge in edges:
+        sent[edge["source"]] = sent.get(edge["source"], 0) + edge["weight"]
+        received[edge["target"]] = received.get(edge["target"], 0) + edge["weight"]
+    ids = sorted(set(sent) | set(received))
+    nodes = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(f"SELECT id, type, name FROM entities WHERE id IN ({marks})", chunk):
+            nodes.append(
+                {
+                    "id": row["id"],
+                    "type": row["type"],
+                    "name": row["name"],
+                    "sent": sent.get(row["id"], 0),
+                    "received": received.get(row["id"], 0),
+                }
+            )
+    return nodes
+
+
+def runs(db: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
+    rows = db.execute(
+        "SELECT id, started, finished, roots, summary FROM runs ORDER BY id DESC LIMIT ?", (limit,)
+    )
+    return [
+        {
+            "id": row["id"],
+            "started": row["started"],
+            "finished": row["finished"],
+            "roots": json.loads(row["roots"]),
+            "summary": json.loads(row["summary"]) if row["summary"] else None,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,123 @@
+"""Cutting stored text into pieces the templates show: plain runs, marked spans, page breaks.
+
+Pieces carry raw text; the templates escape it (Jinja autoescape), so nothing here builds HTML.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+DISPLAY_LIMIT = 1_000_000  # characters of a document's text shown on its page
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    kind: str = "plain"  # plain | fact | mention | page
+    start: int = 0
+    label: str = ""  # fact kind or entity type; the page number for a page break
+    target: str = ""  # entity id for a mention
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+    label: str
+    target: str
+    title: str
+
+
+def text_pieces(
+    text: str,
+    facts: Iterable[dict[str, Any]],
+    mentions: Iterable[dict[str, Any]],
+    pages: list[int],
+    limit: int = DISPLAY_LIMIT,
+) -> list[Piece]:
+    """The text (up to `limit`) as pieces: facts and entity mentions marked at their spans."""
+    text = text[:limit]
+    spans = _non_overlapping(_spans(facts, mentions, len(text)))
+    breaks = [(offset, number) for number, offset in enumerate(pages, 1) if 0 < offset < len(text)]
+    pieces: list[Piece] = []
+    position = 0
+    for span in spans:
+        pieces += _plain(text, position, span.start, breaks)
+        pieces.append(
+            Piece(
+                text[span.start : span.end],
+                span.kind,
+                span.start,
+                span.label,
+                span.target,
+                span.title,
+            )
+        )
+        position = span.end
+    pieces += _plain(text, position, len(text), breaks)
+    return pieces
+
+
+def _spans(facts: Iterable[dict], mentions: Iterable[dict], length: int) -> list[_Span]:
+    spans = [
+        _Span(f["start"], f["end"], "fact", f["kind"], "", _fact_title(f))
+        for f in facts
+        if 0 <= f["start"] < f["end"] <= length
+    ]
+    spans += [
+        _Span(m["start"], m["end"], "mention", m["type"], m["entity_id"], m["name"])
+        for m in mentions
+        if m.get("start") is not None and 0 <= m["start"] < m["end"] <= length
+    ]
+    return sorted(spans, key=lambda span: (span.start, -span.end, span.kind))
+
+
+def _non_overlapping(spans: list[_Span]) -> list[_Span]:
+    kept: list[_Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _plain(text: str, start: int, end: int, breaks: list[tuple[int, int]]) -> list[Piece]:
+    """Plain text from start to end, with a page-break piece at each page start inside it."""
+    pieces = []
+    first = bisect.bisect_left(breaks, (start, 0))
+    position = start
+    for offset, number in breaks[first:]:
+        if offset > end:  # a page starting right at a span is marked before it
+            break
+        if offset > position:
+            pieces.append(Piece(text[position:offset], start=position))
+        pieces.append(Piece("", "page", offset, str(number)))
+        position = offset
+    if end > position:
+        pieces.append(Piece(text[position:end], start=position))
+    return pieces
+
+
+def _fact_title(fact: dict[str, Any]) -> str:
+    detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
+    return f"{fact['kind']}: {fact['value']} {detail}".strip()
+
+
+def snippet_parts(snippet: Any) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is_hit) runs, in order."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in sorted(snippet.highlights):
+        if start < position:
+            continue
+        if start > position:
+            parts.append((snippet.text[position:start], False))
+        parts.append((snippet.text[start:end], True))
+        position = end
+    if position < len(snippet.text):
+        parts.append((snippet.text[position:], False))
+    return parts

@@ -1,0 +1,108 @@
+// The sender → recipient graph: a small force layout drawn in SVG, no library.
+"use strict";
+(function () {
+  const box = document.getElementById("network");
+  if (!box) return;
+  const SVG = "http://www.w3.org/2000/svg";
+
+  function make(name, attributes, parent) {
+    const element = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+    if (parent) parent.appendChild(element);
+    return element;
+  }
+
+  function layout(nodes, edges, width, height) {
+    // Fruchterman–Reingold, a fixed number of rounds: enough for a few hundred people.
+    const k = Math.sqrt((width * height) / Math.max(nodes.length, 1)) * 0.6;
+    nodes.forEach((node, i) => {
+      const angle = (2 * Math.PI * i) / nodes.length;
+      node.x = width / 2 + (width / 3) * Math.cos(angle);
+      node.y = height / 2 + (height / 3) * Math.sin(angle);
+    });
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    for (let round = 0, heat = width / 10; round < 200; round++, heat *= 0.975) {
+      nodes.forEach((node) => { node.dx = 0; node.dy = 0; });
+      for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) {
+          const a = nodes[i], b = nodes[j];
+          const dx = a.x - b.x || 0.01, dy = a.y - b.y || 0.01;
+          const distance = Math.hypot(dx, dy);
+          const push = (k * k) / distance;
+          a.dx += (dx / distance) * push; a.dy += (dy / distance) * push;
+          b.dx -= (dx / distance) * push; b.dy -= (dy / distance) * push;
+        }
+      }
+      edges.forEach((edge) => {
+        const a = byId.get(edge.source), b = byId.get(edge.target);
+        if (!a || !b) return;
+        const dx = a.x - b.x, dy = a.y - b.y;
+        const distance = Math.hypot(dx, dy) || 0.01;
+        const pull = (distance * distance) / k;
+        a.dx -= (dx / distance) * pull; a.dy -= (dy / distance) * pull;
+        b.dx += (dx / distance) * pull; b.dy += (dy / distance) * pull;
+      });
+      nodes.forEach((node) => {
+        // gravity: keeps separate conversations from drifting to the walls
+        node.dx -= (node.x - width / 2) * 0.3;
+        node.dy -= (node.y - height / 2) * 0.3;
+        const moved = Math.hypot(node.dx, node.dy) || 1;
+        node.x += (node.dx / moved) * Math.min(moved, heat);
+        node.y += (node.dy / moved) * Math.min(moved, heat);
+        node.x = Math.min(width - 140, Math.max(20, node.x));  // room for the name
+        node.y = Math.min(height - 20, Math.max(20, node.y));
+      });
+    }
+    return byId;
+  }
+
+  function draw(graph) {
+    const width = box.clientWidth || 800, height = box.clientHeight || 500;
+    if (!graph.nodes.length) { box.textContent = "No mail between people yet."; return; }
+    const byId = layout(graph.nodes, graph.edges, width, height);
+    const svg = make("svg", { viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Network of senders and recipients" }, box);
+    const defs = make("defs", {}, svg);
+    const marker = make("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, defs);
+    make("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#8a8f98" }, marker);
+    const lines = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target)).map((edge) => ({
+      edge,
+      line: make("line", { "stroke-width": Math.min(1 + Math.log2(edge.weight), 6), "marker-end": "url(#arrow)" }, svg),
+    }));
+    const groups = graph.nodes.map((node) => {
+      const link = make("a", { href: `/entities/${encodeURIComponent(node.id)}` }, svg);
+      make("title", {}, link).textContent = `${node.name}: sent ${node.sent}, received ${node.received}`;
+      make("circle", { r: 6 + Math.min(Math.sqrt(node.sent + node.received), 10), class: node.type }, link);
+      const label = make("text", { dx: 12, dy: 4 }, link);
+      label.textContent = node.name;
+      return { node, link };
+    });
+    function place() {
+      lines.forEach(({ edge, line }) => {
+        const a = byId.get(edge.source), b = byId.get(edge.target);
+        line.setAttribute("x1", a.x); line.setAttribute("y1", a.y);
+        line.setAttribute("x2", b.x); line.setAttribute("y2", b.y);
+      });
+      groups.forEach(({ node, link }) => link.setAttribute("transform", `translate(${node.x} ${node.y})`));
+    }
+    place();
+    let dragging = null, moved = false;
+    groups.forEach(({ node, link }) => {
+      link.addEventListener("pointerdown", (event) => { dragging = node; moved = false; link.setPointerCapture(event.pointerId); });
+      link.addEventListener("click", (event) => { if (moved) event.preventDefault(); });
+    });
+    svg.addEventListener("pointermove", (event) => {
+      if (!dragging) return;
+      const box2 = svg.getBoundingClientRect();
+      dragging.x = ((event.clientX - box2.left) / box2.width) * width;
+      dragging.y = ((event.clientY - box2.top) / box2.height) * height;
+      moved = true;
+      place();
+    });
+    svg.addEventListener("pointerup", () => { dragging = null; });
+  }
+
+  fetch(box.dataset.source, { credentials: "same-origin" })
+    .then((response) => response.json())
+    .then(draw)
+    .catch(() => { box.textContent = "The graph could not be loaded; the table below has the same data."; });
+})();

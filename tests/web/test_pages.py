@@ -1,0 +1,184 @@
+"""The HTML pages and file routes: content, escaping, headers, and the hostile-mail frame."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import lxml.html
+import pytest
+from PIL import Image
+
+from nutgraf.web.analysis import _spreadsheet_safe
+from tests.web.conftest import EVIL_MARKERS
+
+PAGES = ("/", "/?q=lugano", "/entities", "/facts", "/timeline", "/network", "/status")
+
+
+def _assert_security_headers(response) -> None:
+    headers = response.headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "SAMEORIGIN"
+    assert headers["referrer-policy"] == "no-referrer"
+    policy = headers["content-security-policy"]
+    assert "default-src 'self'" in policy or "default-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy or "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+@pytest.mark.parametrize(
+    "url",
+    [*PAGES, "/api/search?q=x", "/api/documents/ffffffffffffffff", "/static/style.css",
+     "/nowhere", "/openapi.json"],
+)  # fmt: skip
+def test_every_response_has_security_headers(client, url):
+    _assert_security_headers(client.get(url))
+
+
+def test_pages_have_no_inline_script_or_style(client, web_case):
+    urls = [*PAGES, f"/documents/{web_case.id_of('memo.txt')}"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        tree = lxml.html.fromstring(response.text)
+        assert not tree.xpath("//style"), url
+        for script in tree.xpath("//script"):
+            assert script.get("src") and not (script.text or "").strip(), url
+        for element in tree.iter():
+            names = {name.lower() for name in element.attrib}
+            assert "style" not in names and not any(n.startswith("on") for n in names), url
+
+
+def test_foreign_host_header_is_refused(client):
+    # A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) is refused.
+    response = client.get("/api/status", headers={"host": "evil.example"})
+    assert response.status_code == 400
+
+
+def test_search_page_keeps_the_query_in_the_url(client, web_case):
+    html = client.get("/", params={"q": "transfer", "sort": "-date"}).text
+    assert 'value="transfer"' in html
+    assert f'href="/documents/{web_case.id_of("hostile.eml")}"' in html
+    assert "<mark>transfer</mark>" in html.lower() or "<mark>Transfer</mark>" in html
+    assert re.search(r'href="/\?q=transfer\+type%3Aemail&amp;sort=-date"', html)  # a facet
+
+
+def test_search_page_pages_and_facet_toggles(client):
+    html = client.get("/", params={"q": "type:email", "page": 1}).text
+    assert 'class="active"' in html  # the facet already in the query is shown as active
+    assert client.get("/", params={"q": "", "page": "zero"}).status_code == 400
+    error = client.get("/", params={"q": '"unclosed'})
+    assert error.status_code == 400 and "unclosed quote" in error.text
+
+
+def test_document_page_marks_facts_at_their_spans_and_escapes_text(client, web_case):
+    memo = web_case.id_of("memo.txt")
+    html = client.get(f"/documents/{memo}").text
+    for fact in web_case.case.store.facts(doc_id=memo):
+        anchor = re.search(
+            rf'<a class="fact fact-{fact["kind"]}" id="f{fact["start"]}"[^>]*>([^<]*)</a>', html
+        )
+        assert anchor, fact
+        assert anchor.group(1).replace("&amp;", "&") == fact["quote"]
+    assert (
+        "5 &lt; 6 &amp;&amp; &#34;quoted&#34; &lt;i&gt;not markup&lt;/i&gt; &lt;img src=x" in html
+    )
+    assert "<i>not" not in html and "<img src=x" not in html
+    assert 'class="doc-text" dir="auto"' in html
+    assert "بيروت" in html
+
+
+def test_document_page_shows_family_and_links(client, web_case):
+    mail = web_case.id_of("hostile.eml")
+    html = client.get(f"/documents/{mail}").text
+    assert f'href="/documents/{web_case.id_of("wire-note.txt")}"' in html
+    assert '<iframe sandbox="" src="/documents/' in html and "allow-scripts" not in html
+    assert "Paolo Marchetti &lt;paolo@marchetti.example&gt;" in html
+    child = client.get(f"/documents/{web_case.id_of('wire-note.txt')}").text
+    assert f'href="/documents/{mail}"' in child  # back to the mail it came in
+    pdf = web_case.id_of("pdflatex-4-pages.pdf")
+    html = client.get(f"/documents/{pdf}").text
+    assert 'id="page-2"' in html and 'id="page-4"' in html
+    assert f'src="/documents/{pdf}/preview.png"' in html
+
+
+def test_download_is_the_original_as_an_attachment(client, web_case):
+    memo = web_case.id_of("memo.txt")
+    response = client.get(f"/documents/{memo}/original")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/octet-stream"
+    assert response.headers["content-disposition"].startswith("attachment;")
+    assert "memo.txt" in response.headers["content-disposition"]
+    assert response.content == (web_case.folder / "memo.txt").read_bytes()
+
+
+def test_previews_are_fresh_png(client, web_case):
+    for name, page in (("swatch.png", 1), ("pdflatex-4-pages.pdf", 3)):
+        response = client.get(f"/documents/{web_case.id_of(name)}/preview.png?page={page}")
+        assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+        image = Image.open(io.BytesIO(response.content))
+        assert image.format == "PNG" and image.width > 10
+    pdf = web_case.id_of("pdflatex-4-pages.pdf")
+    assert client.get(f"/documents/{pdf}/preview.png?page=9").status_code == 404
+    assert client.get(f"/documents/{web_case.id_of('memo.txt')}/preview.png").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["hostile.eml", "hostile.html"])
+def test_hostile_html_is_sanitised_and_framed_strictly(client, web_case, name):
+    response = client.get(f"/documents/{web_case.id_of(name)}/view.html")
+    assert response.status_code == 200
+    policy = response.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'; img-src data:") and "sandbox" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    body = response.text.lower()
+    for marker in EVIL_MARKERS:
+        assert marker not in body, marker
+    assert "the transfer of" in body  # the readable content is still there
+    if name == "hostile.eml":
+        assert 'src="data:image/png;base64,' in body  # the cid: logo, inlined
+
+
+def test_html_view_only_for_html_and_mail(client, web_case):
+    response = client.get(f"/documents/{web_case.id_of('memo.txt')}/view.html")
+    assert response.status_code == 404 and "no HTML view" in response.text
+
+
+def test_entity_page_lists_documents_and_company(client):
+    people = client.get("/api/entities", params={"type": "person"}).json()["entities"]
+    anna = next(e for e in people if e["name"] == "Anna Rossi")
+    html = client.get(f"/entities/{anna['id']}").text
+    assert "Lugano transfer" in html and "Re: Lugano transfer" in html
+    assert "Paolo Marchetti" in html and "header to" in html
+    assert client.get("/entities/pnothinghere").status_code == 404
+
+
+def test_facts_page_filters_totals_and_csv(client, web_case):
+    euros = client.get("/api/facts", params={"kind": "money", "currency": "EUR"}).json()
+    total = sum(fact["value"] for fact in euros["facts"])
+    assert total > 1_250_000
+    html = client.get("/facts", params={"kind": "money", "currency": "EUR"}).text
+    assert f'<td>EUR</td><td class="num">{total:,.2f}</td>' in html
+    memo = web_case.id_of("memo.txt")
+    assert re.search(rf'href="/documents/{memo}#f\d+">“€1,250,000”', html)
+    response = client.get("/facts.csv", params={"kind": "money", "currency": "EUR"})
+    assert response.headers["content-disposition"] == 'attachment; filename="facts.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert {float(row["value"]) for row in rows} >= {1_250_000.0, 75_000.0}
+    assert all(row["currency"] == "EUR" and row["path"] for row in rows)
+
+
+def test_csv_cells_cannot_become_formulas():
+    assert _spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert _spreadsheet_safe("plain") == "plain" and _spreadsheet_safe(-5.0) == -5.0
+
+
+def test_timeline_network_and_status_pages(client, web_case):
+    timeline = client.get("/timeline").text
+    assert "<svg" in timeline and "2023-03" in timeline
+    network = client.get("/network").text
+    assert 'data-source="/api/graph"' in network and "Board Secretary" in network
+    status = client.get("/status").text
+    assert "libreoffice-writer-password.pdf" in status or "password" not in web_case.ids
+    assert "encrypted" in status
