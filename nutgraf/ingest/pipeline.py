@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.indexing import Indexer
@@ -107,8 +106,6 @@ def _ingest(
         report(progress)
     progress.phase = "reading"
     _read_pending(case, settings, indexer, progress, report)
-    if progress.documents_read or needs_resolution(case.store.db):
-        resolve_entities(case.store.db)  # one entity per person or company, across documents
     indexer.flush()
     progress.phase = "done"
     report(progress)
