@@ -195,9 +195,7 @@ def _read_pending(
         job = ReadJob(pending.id, pending.sha256, name, blobs_root, settings.read)
         return job, case.blobs.path(pending.sha256).stat().st_size
 
-    # the workers' temporary files stay inside the case folder (see workers.py)
-    scratch = case.folder / "tmp"
-    with WorkerPool(settings.workers, settings.worker_limits, scratch) as pool:
+    with WorkerPool(settings.workers, settings.worker_limits) as pool:
         for job, result in pool.run(next_job):
             if not result.mime:
                 result.mime = detect(case.blobs.path(job.sha256))
