@@ -23,7 +23,8 @@ DEBIAN_PACKAGES=(
   tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-ara
   tesseract-ocr-heb tesseract-ocr-deu tesseract-ocr-spa
   libmagic1 unar openssl fonts-dejavu-core
-  libreoffice-writer-nogui libreoffice-impress-nogui
+  libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-draw-nogui
+  7zip mdbtools jbig2dec libarchive13 djvulibre-bin
 )
 TEST_PACKAGES=(chromium)
 [ "$TEST_TOOLS" = 1 ] && DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}")

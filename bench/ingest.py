@@ -89,7 +89,7 @@ def report(database: Path, files: int, size: int, seconds: float, peak: int, wor
         if meta.get("ocr"):
             ocr_pages += len(meta.get("ocr_pages") or []) or 1
         family = family_of(mime) if family_of(mime) != "other" else (mime or "unknown")
-        by_type[family]["files" if parent is None else "children"] += 1
+        by_type[family]["top-level" if parent is None else "children"] += 1
         by_type[family][reason or "ok"] += 1
     print(f"machine: {os.cpu_count()} cores; workers: {workers}")
     print(f"files: {files}  documents: {len(rows)}  input: {size / 1e6:.1f} MB")
@@ -100,7 +100,9 @@ def report(database: Path, files: int, size: int, seconds: float, peak: int, wor
     print(f"OCR pages/s (whole run): {ocr_pages / seconds:.2f}")
     print(f"peak memory (all processes): {peak / 1e6:.0f} MB")
     print()
-    reasons = sorted({key for counts in by_type.values() for key in counts} - {"files", "children"})
+    reasons = sorted(
+        {key for counts in by_type.values() for key in counts} - {"top-level", "children"}
+    )
     header = ["type", "top-level", "children", *reasons]
     print("\t".join(header))
     for family, counts in sorted(by_type.items(), key=lambda item: -sum(item[1].values())):

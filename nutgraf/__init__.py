@@ -32,7 +32,26 @@ def ingest(
 
 
 def search(
-    case: Case, query: str, limit: int = 10, offset: int = 0, sort: str = "relevance"
+    case: Case,
+    query: str,
+    limit: int = 10,
+    offset: int = 0,
+    sort: str = "relevance",
+    facets: bool = False,
+    stem: bool = True,
 ) -> Results:
-    """Ranked hits for a query in nutgraf's query language, with snippets."""
-    return _search(case.store, case.index, query, limit=limit, offset=offset, sort=sort)
+    """Ranked hits for a query in nutgraf's query language, with snippets.
+
+    `facets=True` also counts the matches per type, language, year, sender, entity and
+    currency (`Results.facets`); `stem=False` matches bare words only as typed.
+    """
+    return _search(
+        case.store,
+        case.index,
+        query,
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        facets=facets,
+        stem=stem,
+    )

@@ -34,15 +34,30 @@ class Case:
     blobs: BlobStore
     _index: SearchIndex | None = None
 
+    _writing: bool = False
+
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
             self._index = SearchIndex(self.folder / "index")
+            if self._index.created:
+                self._fill_index()
         return self._index
+
+    def _fill_index(self) -> None:
+        """A new index (first use, or a nutgraf upgrade changed its layout) is filled from
+        case.db at once, so a search never silently misses documents the case holds."""
+        from nutgraf.ingest.indexing import Indexer  # indexing builds on the case
+
+        with self.writing():
+            Indexer(self).catch_up()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the case's write lock: one ingest at a time; searches go on meanwhile."""
+        if self._writing:  # already held by this case (an ingest filling a new index)
+            yield
+            return
         with open(self.folder / "ingest.lock", "w") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -51,7 +66,11 @@ class Case:
                     f"{self.folder}: another ingest is running on this case; "
                     "wait for it to finish (searching works meanwhile)"
                 ) from None
-            yield
+            self._writing = True
+            try:
+                yield
+            finally:
+                self._writing = False
 
     def close(self) -> None:
         if self._index is not None:

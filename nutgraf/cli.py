@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from nutgraf import cli_search, open_case
 from nutgraf import ingest as run_ingest
-from nutgraf import open_case
 from nutgraf import search as run_search
 from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
@@ -111,7 +111,14 @@ def main() -> None:
     type=click.FloatRange(min=1),
     default=WorkerLimits.timeout_base,
     show_default=True,
-    help="Seconds one file may take to read (plus 60 s per MB); then it fails as timeout.",
+    help="Seconds one file may take to read (plus --timeout-per-mb); then it fails as timeout.",
+)
+@click.option(
+    "--timeout-per-mb",
+    type=click.FloatRange(min=0),
+    default=WorkerLimits.timeout_per_mb,
+    show_default=True,
+    help="Extra seconds per MB of the file (long scans take long to OCR).",
 )
 @click.option(
     "--memory",
@@ -147,6 +154,7 @@ def ingest(
     retry_failed: bool,
     ocr_languages: str,
     timeout: float,
+    timeout_per_mb: float,
     memory_mb: int,
     max_depth: int,
     max_expanded_mb: int,
@@ -165,7 +173,7 @@ def ingest(
             tuple(p for p in all_passwords if p),
             ocr_languages,
         ),
-        worker_limits=WorkerLimits(timeout_base=timeout, memory_bytes=memory_mb * 1024**2),
+        worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
         max_depth=max_depth,
         retry_failed=retry_failed,
     )
@@ -183,21 +191,50 @@ def ingest(
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))
-@click.argument("query")
+@click.argument("query", required=False)
 @_case_option
 @click.option("--limit", default=10, show_default=True, help="How many hits.")
 @click.option("--offset", default=0, show_default=True, help="Skip this many hits (paging).")
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance")
+@click.option("--facets", is_flag=True, help="Also count matches by type, language, year…")
+@click.option("--exact", is_flag=True, help="Bare words match only as typed (no stemming).")
+@click.option(
+    "--batch",
+    "batch_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Run one query per line (first CSV column) and report hits for each.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch CSV output.")
 @_handles_errors
 def search(
-    query: str, case_dir: Path | None, as_json: bool, limit: int, offset: int, sort: str
+    query: str | None,
+    case_dir: Path | None,
+    as_json: bool,
+    limit: int,
+    offset: int,
+    sort: str,
+    facets: bool,
+    exact: bool,
+    batch_file: Path | None,
+    out: Path | None,
 ) -> None:
+    if (query is None) == (batch_file is None):
+        raise NutgrafError("give a QUERY or --batch FILE (one of the two)")
     with open_case(case_dir) as case:
-        results = run_search(case, query, limit=limit, offset=offset, sort=sort)
+        if batch_file is not None:
+            cli_search.batch(case, batch_file, out, as_json, console, stem=not exact)
+            return
+        results = run_search(
+            case, query or "", limit=limit, offset=offset, sort=sort, facets=facets, stem=not exact
+        )
     if as_json:
         _emit_json(hit.to_dict() for hit in results.hits)
+        if results.facets is not None:
+            cli_search.emit_facets_json(results.facets, results.total)
         return
     console.print(f"{results.total} documents match; showing {len(results.hits)} from {offset + 1}")
+    if results.facets is not None:
+        cli_search.print_facets(console, results.facets)
     for rank, hit in enumerate(results.hits, start=offset + 1):
         doc = hit.document
         console.print(Text(f"\n{rank}. {doc.title or doc.path.rsplit('/', 1)[-1]}", style="bold"))
@@ -236,6 +273,30 @@ def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | N
                 console.print(f"{doc.id}  {escape(doc.mime):<24} {shown}{status}")
 
 
+def _fact_range_options(command: Callable) -> Callable:
+    """--from, --to and --entity, shared by `facts` and `money`."""
+    for option in reversed(
+        (
+            click.option("--from", "date_from", help="From this date (YYYY[-MM[-DD]])."),
+            click.option("--to", "date_to", help="To this date, included."),
+            click.option(
+                "--entity",
+                help="Only facts in a sentence naming this entity (name, alias or id); "
+                "for a mail's sender or recipient, facts anywhere in the mail.",
+            ),
+            click.option(
+                "--entity-scope",
+                type=click.Choice(["sentence", "document"]),
+                default="sentence",
+                show_default=True,
+                help="With --entity: the same sentence, or anywhere in the document.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("doc_id")
 @_case_option
@@ -258,6 +319,7 @@ def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
 @click.option("--min", "minimum", type=float, help="Smallest value (money, percent, quantity).")
 @click.option("--max", "maximum", type=float, help="Largest value.")
 @click.option("--currency", help="ISO 4217 code, e.g. EUR.")
+@_fact_range_options
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_handles_errors
 def facts(
@@ -269,16 +331,26 @@ def facts(
     maximum: float | None,
     currency: str | None,
     limit: int | None,
+    **ranges: Any,
 ) -> None:
-    """Facts with their exact quote and position: doc_id, kind, start, end, quote, value."""
+    """Facts with their exact quote and position: doc_id, kind, start, end, quote, value.
+
+    Each comes with the sentence around it (`sentence`, and `sentence_start` in the text).
+    --from/--to keep date facts whose date overlaps the range, and other facts whose
+    document is dated in it (mail date, else created/modified, else its parent's).
+    """
+    from nutgraf.store.queries_entities import facts_in_context
+
     with open_case(case_dir) as case:
-        rows = case.store.facts(
+        rows = facts_in_context(
+            case.store,
             kind=kind,
             doc_id=doc_id,
             minimum=minimum,
             maximum=maximum,
             currency=currency,
             limit=limit,
+            **ranges,
         )
         for fact in rows:
             if as_json:
@@ -290,6 +362,38 @@ def facts(
                 f"{escape(detail)}  [dim]{fact['start']}-{fact['end']}[/dim]  "
                 f"“{escape(fact['quote'])}”"
             )
+            console.print(Text("    " + " ".join(fact["sentence"].split()), style="dim"))
+
+
+@main.command()
+@_case_option
+@click.option("--by", type=click.Choice(["currency", "entity"]), default="currency")
+@click.option("--doc", "doc_id", help="Only this document's amounts.")
+@click.option("--currency", help="ISO 4217 code, e.g. EUR.")
+@_fact_range_options
+@_handles_errors
+def money(
+    case_dir: Path | None,
+    as_json: bool,
+    by: str,
+    doc_id: str | None,
+    currency: str | None,
+    **ranges: Any,
+) -> None:
+    """Amounts totalled by currency, or by the person or company named in the same sentence."""
+    from nutgraf.store.queries_entities import money_totals
+
+    with open_case(case_dir) as case:
+        totals = money_totals(case.store, by=by, doc_id=doc_id, currency=currency, **ranges)
+    for total in totals:
+        if as_json:
+            _emit_json([total])
+            continue
+        who = f"{escape(total['entity'])}  " if "entity" in total else ""
+        console.print(
+            f"{who}{total['total']:,.2f} {total['currency']}  "
+            f"[dim]{total['facts']} amounts in {total['documents']} documents[/dim]"
+        )
 
 
 @main.command()
@@ -300,11 +404,16 @@ def facts(
 @click.option("--limit", type=int, default=None, help="At most this many.")
 @_handles_errors
 def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int | None) -> None:
-    """People, organisations and places named, with how often and in how many documents."""
+    """People, organisations and places named, with how often and in how many documents.
+
+    With --json each also lists "cooccurring": the 5 entities named in most of its documents.
+    """
+    from nutgraf.store.queries_entities import cooccurring
+
     with open_case(case_dir) as case:
         for entity in case.store.entities(type=type_, limit=limit):
             if as_json:
-                _emit_json([entity])
+                _emit_json([entity | {"cooccurring": cooccurring(case.store, entity["id"])}])
             else:
                 aliases = f"  [dim](also: {escape(', '.join(entity['aliases']))})[/dim]"
                 console.print(

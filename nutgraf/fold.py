@@ -11,9 +11,8 @@ while the stored text (what facts and snippets quote) stays exactly as the sourc
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Combining marks (Latin/Greek/Cyrillic diacritics, Hebrew points, Arabic harakat) and tatweel.
 _MARKS = re.compile(
@@ -46,6 +45,21 @@ def fold(text: str) -> str:
     return _MARKS.sub("", decomposed).translate(_LETTERS).casefold()
 
 
+# Where other spellings of a letter come from in real documents: Latin, Greek, Cyrillic,
+# Hebrew and Arabic letters with their marks, presentation forms and full-width forms.
+# (Mathematical and enclosed letters fold too, but would make every pattern huge and slow
+# to compile for nothing a leak is likely to hold.)
+SPELLING_BLOCKS = (
+    (0x0020, 0x024F),
+    (0x0370, 0x052F),
+    (0x0590, 0x06FF),
+    (0x1E00, 0x1FFF),
+    (0xFB00, 0xFDFF),
+    (0xFE70, 0xFEFF),
+    (0xFF00, 0xFFEF),
+)
+
+
 @cache
 def variants_of() -> dict[str, str]:
     """For each single folded character, a regex class of the characters that fold to it.
@@ -54,7 +68,7 @@ def variants_of() -> dict[str, str]:
     without folding the whole document.
     """
     groups: dict[str, list[str]] = {}
-    for code in range(0x20, min(sys.maxunicode, 0x2FFFF)):
+    for code in (code for low, high in SPELLING_BLOCKS for code in range(low, high + 1)):
         char = chr(code)
         if unicodedata.category(char) in ("Cs", "Co", "Cn"):
             continue
@@ -67,6 +81,7 @@ def variants_of() -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=4096)
 def pattern_for(folded_term: str, prefix: bool = False) -> str:
     """A regex matching, in original text, any spelling that folds to `folded_term`."""
     variants = variants_of()

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from nutgraf.errors import QueryError
-from nutgraf.search.query import And, Filter, MatchAll, Not, Or, Phrase, Term, parse, positive_terms
+from nutgraf.search.query import (
+    And,
+    Filter,
+    MatchAll,
+    Near,
+    Not,
+    Or,
+    Phrase,
+    Term,
+    parse,
+    positive_terms,
+)
 
 
 def test_words_are_all_required_by_default() -> None:
@@ -74,3 +85,23 @@ def test_malformed_queries_say_where_and_why(query: str, message: str) -> None:
 def test_positive_terms_leave_out_negated_words_and_filters() -> None:
     terms = positive_terms(parse('a "b c" -d type:pdf (e OR NOT f)'))
     assert terms == [Term("a"), Phrase("b c"), Term("e")]
+
+
+def test_near_joins_words_and_phrases_with_a_distance() -> None:
+    assert parse("a NEAR/5 b") == Near((Term("a"), Term("b")), 5)
+    assert parse('"a b" NEAR c') == Near((Phrase("a b"), Term("c")), 5)
+    assert parse("x a NEAR/2 b NEAR/3 c") == And(
+        (Term("x"), Near((Term("a"), Term("b"), Term("c")), 5))
+    )
+    assert parse("a near/5 b") == And((Term("a"), Term("near/5"), Term("b")))
+
+
+def test_exact_words_and_money_filters() -> None:
+    assert parse("exact:transfer") == Term("transfer", exact=True)
+    assert parse('exact:"a b"') == Phrase("a b")
+    assert parse("money:>1000000") == Filter("money", ">1000000")
+    assert parse("money:1000..5000") == Filter("money", "1000..5000")
+
+
+def test_positive_terms_include_near_operands() -> None:
+    assert positive_terms(parse("a NEAR/3 b -c")) == [Term("a"), Term("b")]

@@ -51,6 +51,24 @@ ZIP_CONTENT_MARKERS = (  # first member found decides
     ("index.apxl", "application/vnd.apple.iwork"),
 )
 
+# Formats libmagic does not know (or calls application/octet-stream), by their first bytes.
+SIGNATURES = (
+    (b"HWP Document File V", "application/x-hwp"),  # Hangul 3.x (5.x is OLE2)
+    (b"\x97JB2\r\n\x1a\n", "image/x-jbig2"),
+    # OneNote section and table-of-contents files: the file-format GUID of MS-ONESTORE
+    (bytes.fromhex("e4525c7b8cd8a74daeb15378d02996d3"), "application/onenote"),
+    (bytes.fromhex("a1f8af43dcf4ea4490c6a4e8e2bb47c8"), "application/onenote"),
+    (b"bplist00", "application/x-bplist"),  # Apple binary property list
+    (b"\x00\x05\x16\x07\x00", "multipart/appledouble"),  # macOS `._name` resource fork
+    (b"-----BEGIN PKCS7-----", "application/pkcs7-mime"),
+    (b"-----BEGIN CMS-----", "application/pkcs7-mime"),
+)
+# A DER PKCS#7 ContentInfo: a SEQUENCE whose first element is the OID 1.2.840.113549.1.7.x
+PKCS7_DER = re.compile(
+    rb"^\x30(\x80|[\x81-\x84].{0,4}?|[\x00-\x7f])\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07[\x02-\x06]",
+    re.S,
+)
+
 OLE_STREAM_MARKERS = (  # checked in order; names compared case-insensitively
     ("encryptedpackage", ENCRYPTED_OFFICE),
     ("worddocument", "application/msword"),
@@ -59,8 +77,18 @@ OLE_STREAM_MARKERS = (  # checked in order; names compared case-insensitively
     ("powerpoint document", "application/vnd.ms-powerpoint"),
     ("__nameid_version1.0", "application/vnd.ms-outlook"),
     ("visiodocument", "application/vnd.visio"),
+    ("quill", "application/x-mspublisher"),
+    ("starwriterdocument", "application/vnd.stardivision.writer"),
+    ("starcalcdocument", "application/vnd.stardivision.calc"),
+    ("stardrawdocument3", "application/vnd.stardivision.draw"),
+    ("fileheader", "application/x-hwp"),  # Hangul 5.x, with BodyText/ or ViewText/
     ("contents", "application/vnd.ms-works"),
+    ("mn0", "application/vnd.ms-works"),  # Works 3/4 word processor
 )
+# An object embedded in an Office file (word/embeddings/oleObject1.bin): a wrapper whose
+# payload stream holds the real file (a PDF, a packaged file, an OOXML document).
+OLE_OBJECT_PAYLOADS = ("\x01ole10native", "package")
+OLE_OBJECT_MARKERS = ("\x01ole", "\x03objinfo")
 
 MAIL_HEADER = re.compile(
     rb"^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|"
@@ -91,6 +119,13 @@ def detect(path: Path) -> str:
         return _ole_kind(path)
     if head.startswith(b"!BDN"):
         return "application/vnd.ms-outlook-pst"
+    for signature, kind in SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if PKCS7_DER.match(head):
+        return "application/pkcs7-mime"
+    if mime == OCTET and _is_zip_volume(path):
+        return "application/zip"
     if mime == OCTET and b"%PDF-" in head[:1024]:
         return "application/pdf"
     if mime == "application/xml":
@@ -120,6 +155,8 @@ def _zip_kind(path: Path, mime: str) -> str:
             for marker, kind in ZIP_CONTENT_MARKERS:
                 if marker in names:
                     return kind
+            if any(name.lower().endswith(".fdseq") for name in names):
+                return "application/vnd.ms-xpsdocument"  # XPS writers name the sequence freely
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         pass
     return "application/zip" if mime in (OCTET, "application/zip") else mime
@@ -134,10 +171,27 @@ def _ole_kind(path: Path) -> str:
         return "application/x-ole-storage"
     if any(name.startswith("__substg1.0_") for name in top):
         return "application/vnd.ms-outlook"
+    if _is_ole_object(top):
+        return "application/x-ole-object"
     for marker, kind in OLE_STREAM_MARKERS:
         if marker in top:
             return kind
     return "application/x-ole-storage"
+
+
+def _is_ole_object(top: set[str]) -> bool:
+    if any(name in top for name in OLE_OBJECT_PAYLOADS):
+        return True
+    return "contents" in top and any(name in top for name in OLE_OBJECT_MARKERS)
+
+
+def _is_zip_volume(path: Path) -> bool:
+    """The last part of a split ZIP (`x.z01`, `x.zip`): no local header at the start, but
+    an end-of-central-directory record in its tail."""
+    with open(path, "rb") as handle:
+        handle.seek(max(path.stat().st_size - 66_000, 0))
+        tail = handle.read()
+    return b"PK\x05\x06" in tail
 
 
 def _text_kind(head: bytes, mime: str) -> str:

@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.indexing import Indexer
 from nutgraf.ingest.reader import ReadJob, ReadSettings
 from nutgraf.ingest.workers import WorkerLimits, WorkerPool
+from nutgraf.search.entity_sync import reindex_moved_mentions
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.records import ReadResult
 
@@ -106,6 +108,10 @@ def _ingest(
         report(progress)
     progress.phase = "reading"
     _read_pending(case, settings, indexer, progress, report)
+    if progress.documents_read or needs_resolution(case.store.db):
+        indexer.commit()  # then documents whose entities resolution changes are re-indexed
+        with reindex_moved_mentions(case.store.db):
+            resolve_entities(case.store.db)  # one entity per person or company, across documents
     indexer.flush()
     progress.phase = "done"
     report(progress)
@@ -195,15 +201,19 @@ def _read_pending(
         job = ReadJob(pending.id, pending.sha256, name, blobs_root, settings.read)
         return job, case.blobs.path(pending.sha256).stat().st_size
 
-    with WorkerPool(settings.workers, settings.worker_limits) as pool:
+    # the workers' temporary files stay inside the case folder (see workers.py)
+    scratch = case.folder / "tmp"
+    with WorkerPool(settings.workers, settings.worker_limits, scratch) as pool:
         for job, result in pool.run(next_job):
             if not result.mime:
                 result.mime = detect(case.blobs.path(job.sha256))
-            new_children = case.store.save_result(job.doc_id, result, settings.max_depth)
-            queue.extend(case.store.pending_by_ids(new_children))
-            progress.documents_queued += len(new_children)
+            saved = case.store.save_result(job.doc_id, result, settings.max_depth)
+            queue.extend(case.store.pending_by_ids(saved.children))
+            progress.documents_queued += len(saved.children)
             progress.documents_read += 1
             _count_failure(progress, result)
+            if saved.too_deep:
+                progress.failures["too_deep"] += saved.too_deep
             indexer.add(job.doc_id)
             report(progress)
 

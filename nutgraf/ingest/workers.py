@@ -4,6 +4,11 @@ Parsers meet hostile bytes: one may hang, blow up its memory or crash the interp
 Each worker runs under an address-space limit, each job under a deadline; a worker that
 dies or overruns is killed and replaced, and only its current file fails (`timeout`,
 `memory`, `crashed`). `concurrent.futures` cannot do this: one dead worker breaks its pool.
+
+Each worker leads its own process group, so killing it also kills the programs it started
+(tesseract, soffice, unar), and gets its own scratch folder as TMPDIR, inside the case folder
+when the pipeline gives one: a killed parser's temporary files (decrypted copies, page
+images) never linger in the machine's /tmp, and the pool removes them.
 """
 
 from __future__ import annotations
@@ -12,17 +17,22 @@ import contextlib
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import count
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from nutgraf.ingest.reader import ReadJob, read_document
 from nutgraf.store.records import ReadResult
 
 WORKER_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+ReadFunction = Callable[[ReadJob], ReadResult]
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,17 @@ class WorkerLimits:
         return self.timeout_base + self.timeout_per_mb * size / 1_000_000
 
 
-def _worker_main(connection: Connection, memory_bytes: int | None) -> None:
+def _worker_main(
+    connection: Connection,
+    memory_bytes: int | None,
+    scratch: str | None,
+    read: ReadFunction = read_document,
+) -> None:
+    os.setpgid(0, 0)  # the pool kills the whole group: the parser's subprocesses too
     os.environ.update(WORKER_ENV)
+    if scratch:
+        os.environ["TMPDIR"] = scratch  # for subprocesses
+        tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -48,7 +67,7 @@ def _worker_main(connection: Connection, memory_bytes: int | None) -> None:
         if job is None:
             return
         try:
-            result = read_document(job)
+            result = read(job)
         except MemoryError:
             result = ReadResult("", error_reason="memory", error="memory: ran out of memory")
         connection.send(result)
@@ -58,20 +77,35 @@ def _worker_main(connection: Connection, memory_bytes: int | None) -> None:
 class _Worker:
     process: Any
     connection: Connection
+    scratch: Path | None = None
     job: ReadJob | None = None
     size: int = 0
     started: float = 0.0
 
 
 class WorkerPool:
-    def __init__(self, size: int, limits: WorkerLimits | None = None) -> None:
+    """`scratch`: a folder for the workers' temporary files (default: the system's).
+    `read`: what a worker does with a job; only tests give another (a module-level function)."""
+
+    def __init__(
+        self,
+        size: int,
+        limits: WorkerLimits | None = None,
+        scratch: Path | None = None,
+        read: ReadFunction = read_document,
+    ) -> None:
         self.size = max(1, size)
         self.limits = limits or WorkerLimits()
+        self.scratch = scratch
+        self.read = read
+        self._numbers = count()
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["nutgraf.ingest.reader"])
+        self.context.set_forkserver_preload(["nutgraf.ingest.reader", "nutgraf.ingest.warmup"])
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
+        if self.scratch is not None:
+            _remove_stale_scratch(self.scratch)
         self.workers = [self._start() for _ in range(self.size)]
         return self
 
@@ -79,29 +113,41 @@ class WorkerPool:
         for worker in self.workers:
             self._stop(worker, kill=worker.job is not None)
         self.workers = []
+        if self.scratch is not None:
+            with contextlib.suppress(OSError):
+                self.scratch.rmdir()  # only when empty: another pool may still use it
 
     def _start(self) -> _Worker:
+        scratch = None
+        if self.scratch is not None:
+            scratch = self.scratch / f"worker-{os.getpid()}-{next(self._numbers)}"
+            scratch.mkdir(parents=True, exist_ok=True)
         parent_end, child_end = self.context.Pipe()
         process = self.context.Process(
-            target=_worker_main, args=(child_end, self.limits.memory_bytes), daemon=True
+            target=_worker_main,
+            args=(child_end, self.limits.memory_bytes, scratch and str(scratch), self.read),
+            daemon=True,
         )
         process.start()
         child_end.close()
-        return _Worker(process, parent_end)
+        return _Worker(process, parent_end, scratch)
 
     def _stop(self, worker: _Worker, kill: bool) -> None:
         if kill:
-            worker.process.kill()
+            _kill_group(worker.process)
         else:
             try:
                 worker.connection.send(None)
             except OSError:
-                worker.process.kill()
+                _kill_group(worker.process)
         worker.process.join(timeout=5)
         if worker.process.is_alive():
-            worker.process.kill()
+            _kill_group(worker.process)
             worker.process.join()
+        _kill_group(worker.process)  # what it started and left behind
         worker.connection.close()
+        if worker.scratch is not None:
+            shutil.rmtree(worker.scratch, ignore_errors=True)
 
     def _replace(self, worker: _Worker) -> None:
         self._stop(worker, kill=True)
@@ -171,6 +217,57 @@ class WorkerPool:
                 "", error_reason="timeout", error=f"timeout: reading took over {limit:.0f} s"
             )
         return None
+
+
+def _kill_group(process: Any) -> None:
+    """Kill the worker and every program its parser started: its process group, and any
+    descendant that left the group for a session of its own (LibreOffice does)."""
+    if process.pid is None:
+        return
+    for pid in _descendants(process.pid):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+
+
+def _descendants(root: int) -> list[int]:
+    """Every process below `root`, read from /proc (empty where there is no /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _remove_stale_scratch(scratch: Path) -> None:
+    """Scratch folders of pools whose process is gone (a run killed with kill -9)."""
+    if not scratch.is_dir():
+        return
+    for folder in scratch.glob("worker-*-*"):
+        owner = folder.name.split("-")[1]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _death(exit_code: int | None) -> ReadResult:

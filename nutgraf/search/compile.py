@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime
 
@@ -10,19 +11,28 @@ from tantivy import Occur, Query
 
 from nutgraf.errors import QueryError
 from nutgraf.fold import fold
+from nutgraf.search import stemming
 from nutgraf.search.index import SearchIndex
-from nutgraf.search.query import And, Filter, MatchAll, Node, Not, Or, Phrase, Term
+from nutgraf.search.query import And, Filter, MatchAll, Near, Node, Not, Or, Phrase, Term
 
 _DATE_RANGE = re.compile(
     r"^(?P<low>\d{4}(?:-\d{2}(?:-\d{2})?)?)?\.\.(?P<high>\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
 )
 _DATE_ONE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_NUMBER = r"\d[\d_]*(?:\.\d+)?"
+_MONEY_COMPARE = re.compile(rf"^(?P<op>[<>]=?)(?P<number>{_NUMBER})$")
+_MONEY_RANGE = re.compile(rf"^(?P<low>{_NUMBER})?\.\.(?P<high>{_NUMBER})?$")
+_MONEY_ONE = re.compile(rf"^{_NUMBER}$")
+_MONEY_HELP = "write money:>1000000, money:>=500, money:<100, money:1000..5000 or money:250"
 
 
 class Compiler:
-    def __init__(self, index: SearchIndex) -> None:
+    """Turns a parsed query into a tantivy query; `stem` lets bare words match their stems."""
+
+    def __init__(self, index: SearchIndex, stem: bool = True) -> None:
         self.index = index
         self.schema = index.schema
+        self.stem = stem
 
     def compile(self, node: Node) -> Query:
         if isinstance(node, MatchAll):
@@ -41,6 +51,8 @@ class Compiler:
             return self._and(node)
         if isinstance(node, Or):
             return Query.boolean_query([(Occur.Should, self.compile(c)) for c in node.children])
+        if isinstance(node, Near):
+            return self._near(node)
         raise QueryError(f"cannot search for {node!r}")  # pragma: no cover
 
     def _and(self, node: And) -> Query:
@@ -71,7 +83,30 @@ class Compiler:
             return Query.regex_query(self.schema, term.field, re.escape(token) + ".*")
         if term.fuzzy:
             return Query.fuzzy_term_query(self.schema, term.field, token, distance=term.fuzzy)
-        return Query.term_query(self.schema, term.field, token)
+        exact = Query.term_query(self.schema, term.field, token)
+        if not self.stem or term.exact or term.field != "content":
+            return exact
+        # the exact word in `content` and its stem in each language's field: exact hits
+        # match both and rank first
+        clauses = [(Occur.Should, exact)] + [
+            (Occur.Should, Query.term_query(self.schema, stemming.stem_field(lang), stem))
+            for lang, stem in stemming.stems(token).items()
+        ]
+        return Query.boolean_query(clauses)
+
+    def _near(self, node: Near) -> Query:
+        """Every order of the operands as one phrase with slop; a phrase keeps its own order."""
+        blocks = [self._tokens(child.text) for child in node.children]
+        phrases = []
+        for order in itertools.permutations(blocks):
+            words = [word for block in order for word in block]
+            phrases.append(
+                (
+                    Occur.Should,
+                    Query.phrase_query(self.schema, "content", words, slop=node.distance),
+                )
+            )
+        return Query.boolean_query(phrases)
 
     def _phrase(self, phrase: Phrase) -> Query:
         tokens = self._tokens(phrase.text)
@@ -95,8 +130,42 @@ class Compiler:
         if node.field == "currency":
             return Query.term_query(self.schema, "currency", value.upper())
         if node.field == "entity":
-            return Query.term_query(self.schema, "entity", fold(value))
+            return Query.term_query(self.schema, "entity", fold(value).strip())
+        if node.field == "money":
+            return self._money(value)
+        if node.field == "ocr":
+            return Query.term_query(self.schema, "ocr", _boolean("ocr", value))
         return Query.term_query(self.schema, node.field, value.lower())
+
+    def _money(self, value: str) -> Query:
+        low: float | None = None
+        high: float | None = None
+        include_low = include_high = True
+        if match := _MONEY_COMPARE.match(value):
+            number = _number(match.group("number"))
+            op = match.group("op")
+            if op.startswith(">"):
+                low, include_low = number, op == ">="
+            else:
+                high, include_high = number, op == "<="
+        elif match := _MONEY_RANGE.match(value):
+            low = _number(match.group("low")) if match.group("low") else None
+            high = _number(match.group("high")) if match.group("high") else None
+            if low is None and high is None:
+                raise QueryError(f"money:.. needs at least one end; {_MONEY_HELP}")
+        elif _MONEY_ONE.match(value):
+            low = high = _number(value)
+        else:
+            raise QueryError(f"money:{value} is not an amount or a range; {_MONEY_HELP}")
+        return Query.range_query(
+            self.schema,
+            "money",
+            tantivy.FieldType.Float,
+            low,
+            high,
+            include_lower=include_low,
+            include_upper=include_high,
+        )
 
     def _date(self, value: str) -> Query:
         match = _DATE_RANGE.match(value)
@@ -120,6 +189,19 @@ class Compiler:
             include_lower=True,
             include_upper=not high,
         )
+
+
+def _number(text: str) -> float:
+    return float(text.replace("_", ""))
+
+
+def _boolean(name: str, value: str) -> str:
+    lowered = value.lower()
+    if lowered in ("true", "yes", "1"):
+        return "true"
+    if lowered in ("false", "no", "0"):
+        return "false"
+    raise QueryError(f"{name}:{value} should be {name}:true or {name}:false")
 
 
 def _start_of(value: str) -> datetime:

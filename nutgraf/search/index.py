@@ -20,10 +20,16 @@ import tantivy
 from nutgraf.families import family_of
 from nutgraf.fold import fold
 from nutgraf.model import Document
+from nutgraf.search import stemming
 
 TEXT_FIELDS = ("content", "title", "path", "from", "to", "cc")
-KEYWORD_FIELDS = ("type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity")
-SCHEMA_VERSION = "1"
+# `sender`: folded sender addresses (names when no address), for facets; `entity`: entity keys
+# and folded names, for entity:; `entity_id`: entity ids, for the entities facet.
+KEYWORD_FIELDS = (
+    "type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity", "entity_id",
+    "sender",
+)  # fmt: skip
+SCHEMA_VERSION = "2"  # bump when the schema changes: an older index is rebuilt from case.db
 
 
 def _schema() -> tantivy.Schema:
@@ -33,8 +39,15 @@ def _schema() -> tantivy.Schema:
         builder.add_text_field(name, tokenizer_name="default")
     for name in KEYWORD_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    for language in stemming.STEMMERS:
+        # positions are not needed: stems serve bare words only, never phrases
+        builder.add_text_field(
+            stemming.stem_field(language),
+            tokenizer_name=stemming.tokenizer_name(language),
+            index_option="freq",
+        )
     builder.add_date_field("date", indexed=True, fast=True)
-    builder.add_float_field("money", indexed=True, fast=True)
+    builder.add_float_field("money", indexed=True, fast=True)  # every money fact's value
     return builder.build()
 
 
@@ -46,11 +59,13 @@ class SearchIndex:
         if folder.exists() and (
             not version_file.exists() or version_file.read_text().strip() != SCHEMA_VERSION
         ):
-            shutil.rmtree(folder)  # rebuildable from case.db; the caller re-indexes
+            shutil.rmtree(folder)  # rebuildable from case.db; the case refills it
+        self.created = not version_file.exists()  # new, or of an older layout: to be filled
         folder.mkdir(parents=True, exist_ok=True)
-        if not version_file.exists():
+        if self.created:
             version_file.write_text(SCHEMA_VERSION)
         self.index = tantivy.Index(self.schema, path=str(folder), reuse=True)
+        stemming.register(self.index)
         self._writer: tantivy.IndexWriter | None = None
         self._analyzer = (
             tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -74,7 +89,7 @@ class SearchIndex:
             self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
         return self._writer
 
-    def add(self, document: Document, text: str, extra: dict[str, list[str]]) -> None:
+    def add(self, document: Document, text: str, extra: dict[str, list[Any]]) -> None:
         """(Re)index one document: any earlier copy under the same id is deleted first."""
         writer = self.writer()
         writer.delete_documents_by_term("id", document.id)
@@ -98,11 +113,12 @@ class SearchIndex:
         return self.index.searcher()
 
 
-def _tantivy_document(document: Document, text: str, extra: dict[str, list[str]]) -> Any:
+def _tantivy_document(document: Document, text: str, extra: dict[str, list[Any]]) -> Any:
     metadata = document.metadata
+    content = fold(f"{document.title or ''}\n{text}")
     fields: dict[str, Any] = {
         "id": document.id,
-        "content": fold(f"{document.title or ''}\n{text}"),
+        "content": content,
         "title": fold(document.title or ""),
         "path": fold(document.path),
         "from": fold(_people(metadata.get("from"))),
@@ -114,10 +130,17 @@ def _tantivy_document(document: Document, text: str, extra: dict[str, list[str]]
         "error": (document.error or "none").split(":", 1)[0] if document.error else "none",
         "ocr": "true" if metadata.get("ocr") else "false",
     }
+    if document.language in stemming.STEMMERS:
+        fields[stemming.stem_field(document.language)] = content
     tantivy_doc = tantivy.Document(**fields)
+    for sender in _senders(metadata):
+        tantivy_doc.add_text("sender", sender)
     for name, values in extra.items():
         for value in values:
-            tantivy_doc.add_text(name, value)
+            if name == "money":
+                tantivy_doc.add_float("money", float(value))
+            else:
+                tantivy_doc.add_text(name, value)
     date = _parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
     if date is not None:
         tantivy_doc.add_date("date", date)
@@ -131,6 +154,19 @@ def _people(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " ".join(str(item) for item in value)
     return str(value)
+
+
+def _senders(metadata: dict[str, Any]) -> list[str]:
+    """Each sender's folded address, else folded name (From: may hold several)."""
+    found = []
+    for party in metadata.get("from_addresses") or []:
+        if isinstance(party, dict):
+            value = party.get("email") or party.get("name")
+            if value:
+                found.append(fold(str(value)).strip())
+    if not found and metadata.get("from"):
+        found.append(fold(_people(metadata.get("from"))).strip())
+    return [value for value in dict.fromkeys(found) if value]
 
 
 def _parse_date(value: Any) -> datetime | None:

@@ -1,16 +1,29 @@
 """The query language reporters type, parsed into a small tree.
 
-    words                 all must match (AND is the default)
+\b
+    words                 all must match (AND is the default); a bare word also finds its
+                          other forms (transfer: transfers, transferred) unless --exact
+    exact:word            this word only, no other forms ("word" in quotes too)
     "exact phrase"        the words in this order; "a b"~5 allows 5 words between
+    a NEAR/5 b            a and b (words or "phrases") at most 5 words apart, in any order
     a OR b, a AND b       explicit boolean operators (upper case)
     NOT a, -a             exclude
     ( ... )               grouping
     pref*                 prefix
     word~1, word~2        fuzzy: this many edits allowed
-    field:value           a filter, e.g. type:email lang:fr from:marchetti path:invoices
-                          title:"annual report" date:2024-01..2024-06 error:any ocr:true
+    field:value           a filter:
+      type:email          email pdf word spreadsheet presentation html text archive mailbox
+                          image contact calendar other
+      lang:fr  mime:application/pdf  id:3f2a9c1b0d4e5f60
+      from:marchetti  to:…  cc:…  title:"annual report"  path:invoices
+      date:2024-01..2024-06  date:2024  year:2024
+      has:money  has:iban  currency:EUR  money:>1000000  money:1000..5000
+      entity:"Cirrolux Systems"  entity:bob@harbour.example
+      error:any  error:encrypted  ocr:true
 
 Matching is case- and accent-insensitive because both the index and the query are folded.
+money: compares any single amount of the document (any currency) with the number; with
+currency:EUR the document must also have an amount in euros, not necessarily the same one.
 """
 
 from __future__ import annotations
@@ -22,8 +35,9 @@ from nutgraf.errors import QueryError
 
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
-    "has", "currency", "error", "ocr", "entity", "id",
+    "has", "currency", "error", "ocr", "entity", "id", "money", "exact",
 )  # fmt: skip
+TEXT_FILTERS = ("from", "to", "cc", "path", "title")
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ class Term:
     field: str = "content"
     prefix: bool = False
     fuzzy: int = 0
+    exact: bool = False  # never matched by its stem (exact:word)
 
 
 @dataclass(frozen=True)
@@ -63,11 +78,22 @@ class Or:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Words or phrases within `distance` words of each other in total, in any order."""
+
+    children: tuple[Term | Phrase, ...]
+    distance: int
+
+
+@dataclass(frozen=True)
 class MatchAll:
     pass
 
 
-Node = Term | Phrase | Filter | Not | And | Or | MatchAll
+Node = Term | Phrase | Filter | Not | And | Or | Near | MatchAll
+_NEAR = re.compile(r"^NEAR(?:/(\d+))?$")
+NEAR_DEFAULT = 5
+NEAR_MOST = 4  # operands in one NEAR chain (each order is a phrase query: 4! = 24)
 
 _TOKEN = re.compile(
     r"""
@@ -147,15 +173,41 @@ class _Parser:
         return children[0] if len(children) == 1 else Or(tuple(children))
 
     def _and(self) -> Node:
-        children = [self._unary()]
+        children = [self._near()]
         while True:
             token = self._peek()
             if token is None or token.kind == "rparen" or self._is_operator("OR"):
                 break
             if self._is_operator("AND"):
                 self.index += 1
-            children.append(self._unary())
+            children.append(self._near())
         return children[0] if len(children) == 1 else And(tuple(children))
+
+    def _near_operator(self) -> _Token | None:
+        token = self._peek()
+        if token is not None and token.kind == "word" and _NEAR.match(token.text):
+            return token
+        return None
+
+    def _near(self) -> Node:
+        first = self._unary()
+        operands = [first]
+        distance = 0
+        while (operator := self._near_operator()) is not None:
+            self.index += 1
+            distance += int(_NEAR.match(operator.text).group(1) or NEAR_DEFAULT)  # type: ignore[union-attr]
+            if self._peek() is None:
+                raise QueryError(
+                    f"{operator.text} at character {operator.position + 1} needs a word after it"
+                )
+            operands.append(self._unary())
+            for operand in (operands[-2], operands[-1]):
+                _check_near_operand(operand, operator)
+        if len(operands) == 1:
+            return first
+        if len(operands) > NEAR_MOST:
+            raise QueryError(f"NEAR joins at most {NEAR_MOST} words or phrases in one chain")
+        return Near(tuple(operands), distance)  # type: ignore[arg-type]
 
     def _unary(self) -> Node:
         token = self._peek()
@@ -188,7 +240,7 @@ class _Parser:
             return self._field(token)
         if token.kind == "phrase":
             return Phrase(token.text, slop=int(token.extra["slop"]))
-        if token.text in ("AND", "OR"):
+        if token.text in ("AND", "OR") or _NEAR.match(token.text):
             raise QueryError(
                 f"{token.text} at character {token.position + 1} needs a word on each side"
             )
@@ -205,7 +257,11 @@ class _Parser:
         if value is None or value.kind not in ("word", "phrase"):
             raise QueryError(f"{name}: at character {token.position + 1} needs a value")
         self.index += 1
-        if name in ("from", "to", "cc", "path", "title"):
+        if name == "exact":
+            if value.kind == "phrase":
+                return Phrase(value.text, slop=int(value.extra["slop"]))
+            return Term(value.text, exact=True)
+        if name in TEXT_FILTERS:
             if value.kind == "phrase":
                 return Phrase(value.text, field=name, slop=int(value.extra["slop"]))
             word = _word(value.text)
@@ -215,6 +271,15 @@ class _Parser:
 
 
 _FUZZY = re.compile(r"^(.+)~([0-2])?$")
+
+
+def _check_near_operand(operand: Node, operator: _Token) -> None:
+    plain_term = isinstance(operand, Term) and not operand.prefix and not operand.fuzzy
+    if not (plain_term or isinstance(operand, Phrase)) or operand.field != "content":  # type: ignore[union-attr]
+        raise QueryError(
+            f"{operator.text} at character {operator.position + 1} joins plain words or "
+            '"phrases" only (no prefix*, fuzzy~, field:, NOT or parentheses)'
+        )
 
 
 def _word(text: str) -> Node:
@@ -235,6 +300,6 @@ def positive_terms(node: Node) -> list[Term | Phrase]:
     """The words and phrases a hit is expected to contain (for snippets and highlights)."""
     if isinstance(node, Term | Phrase):
         return [node] if node.field == "content" else []
-    if isinstance(node, And | Or):
+    if isinstance(node, And | Or | Near):
         return [term for child in node.children for term in positive_terms(child)]
     return []

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nutgraf.fold import fold, pattern_for
+from nutgraf.search import stemming
 from nutgraf.search.query import Phrase, Term
 
 WINDOW = 90  # characters of context on each side of the first hit in a snippet
@@ -25,6 +27,48 @@ class Snippet:
     start: int  # offset of `text` in the document's text
     highlights: list[tuple[int, int]] = field(default_factory=list)  # relative to `text`
     page: int | None = None  # 1-based, for paged documents
+
+
+def stem_pattern(
+    terms: list[Term | Phrase], tokenize, language: str | None
+) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """Where words sharing a bare query word's stem in `language` may stand.
+
+    The regex finds the stem's core (the longest start of the stem found in the query word,
+    so `happi` → `happ`, and an Arabic stem inside its prefixed word); `stem_matches` widens
+    each find to its whole word and keeps it only if that word stems to a query stem, so
+    nothing is highlighted that the index did not match.
+    """
+    if language not in stemming.STEMMERS:
+        return None, frozenset()
+    cores, stems = [], set()
+    for term in terms:
+        if not isinstance(term, Term) or term.prefix or term.fuzzy or term.exact:
+            continue
+        tokens = tokenize(fold(term.text))
+        if len(tokens) != 1:
+            continue
+        stem = stemming.stems(tokens[0]).get(language)
+        core = _core(tokens[0], stem or "")
+        if stem and len(core) >= 2:
+            stems.add(stem)
+            cores.append(pattern_for(core, prefix=True).removeprefix(r"(?<![^\W_])"))
+    if not cores:
+        return None, frozenset()
+    alternatives = "|".join(sorted(set(cores), key=len, reverse=True))
+    return _compile(alternatives), frozenset(stems)
+
+
+def _core(word: str, stem: str) -> str:
+    for end in range(len(stem), 0, -1):
+        if stem[:end] in word:
+            return stem[:end]
+    return ""
+
+
+def is_stem_match(quoted: str, language: str, stems: frozenset[str]) -> bool:
+    tokens = stemming.analyzer(language).analyze(fold(quoted))
+    return len(tokens) == 1 and tokens[0] in stems
 
 
 def hit_pattern(terms: list[Term | Phrase], tokenize) -> re.Pattern[str] | None:
@@ -55,10 +99,19 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 def snippets_for(
-    text: str, pattern: re.Pattern[str] | None, pages: list[int], most: int = 3
+    text: str,
+    pattern: re.Pattern[str] | None,
+    pages: list[int],
+    most: int = 3,
+    also: list[tuple[int, int]] | None = None,
 ) -> list[Snippet]:
-    """Up to `most` snippets, in document order; the document's opening when nothing matches."""
+    """Up to `most` snippets, in document order; the document's opening when nothing matches.
+
+    `also`: more hit spans found otherwise (words matched by their stem).
+    """
     matches = list(_matches(text, pattern))
+    if also:
+        matches = _merge(matches, also)
     if not matches:
         return [_snippet(text, 0, min(len(text), 2 * WINDOW), [], pages)] if text else []
     snippets: list[Snippet] = []
@@ -77,6 +130,47 @@ def snippets_for(
             index += 1
         snippets.append(_snippet(text, start, end, inside, pages))
     return snippets
+
+
+def stem_matches(
+    text: str, pattern: re.Pattern[str] | None, language: str | None, stems: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Spans of whole words whose stem in `language` is one of `stems` (at most 50: enough
+    for 3 snippets, and it bounds the stemming work on a long text)."""
+    if pattern is None or language is None:
+        return []
+    found: list[tuple[int, int]] = []
+    for core_start, core_end in _matches(text, pattern):
+        if found and core_start < found[-1][1]:
+            continue  # inside a word already taken
+        start, end = _whole_word(text, core_start, core_end)
+        if is_stem_match(text[start:end], language, stems):
+            found.append((start, end))
+            if len(found) >= 50:
+                break
+    return found
+
+
+def _whole_word(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and _in_word(text[start - 1]):
+        start -= 1
+    while end < len(text) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def _merge(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans from both, in order, without overlaps (the earlier, longer span wins)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(first + second, key=lambda span: (span[0], -span[1])):
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end))
+    return merged
 
 
 def _matches(text: str, pattern: re.Pattern[str] | None):

@@ -31,3 +31,11 @@ class ReadResult:
     mentions: list[Mention] = field(default_factory=list)
     error_reason: str | None = None
     error: str | None = None
+
+
+@dataclass
+class Saved:
+    """What storing a result added: children to read next, and children refused as too deep."""
+
+    children: list[str] = field(default_factory=list)
+    too_deep: int = 0

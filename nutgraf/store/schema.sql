@@ -71,7 +71,9 @@ CREATE TABLE IF NOT EXISTS mentions (
     start     INTEGER,                      -- null for mentions in metadata (mail headers)
     "end"     INTEGER,
     quote     TEXT NOT NULL,
-    source    TEXT NOT NULL DEFAULT 'text'
+    source    TEXT NOT NULL DEFAULT 'text',
+    name      TEXT,                         -- the name as this mention gives it (resolve.py)
+    email     TEXT                          -- the address a mail header gives with it
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);

@@ -15,7 +15,7 @@ from nutgraf.errors import NotFound
 from nutgraf.fold import fold
 from nutgraf.model import Document, Fact, Mention
 from nutgraf.store.base import PendingDocument
-from nutgraf.store.records import ChildRecord, ReadResult
+from nutgraf.store.records import ChildRecord, ReadResult, Saved
 
 ID_LENGTH = 16
 DOCUMENT_COLUMNS = (
@@ -51,6 +51,8 @@ class SqliteStore:
             )
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys=ON")
+        if not readonly:
+            _add_missing_columns(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -106,11 +108,12 @@ class SqliteStore:
         )
         return [PendingDocument(r["id"], r["sha256"], r["path"], r["depth"]) for r in rows]
 
-    def save_result(self, doc_id: str, result: ReadResult, max_depth: int) -> list[str]:
-        """Store what was read from a document, in one transaction; returns new children's ids.
+    def save_result(self, doc_id: str, result: ReadResult, max_depth: int) -> Saved:
+        """Store what was read from a document, in one transaction.
 
         Children, facts and mentions land together with the text, so a run killed at any
-        moment leaves the document either wholly pending or wholly done.
+        moment leaves the document either wholly pending or wholly done. Children nested
+        deeper than `max_depth` are recorded as failed (`too_deep`) and not queued.
         """
         parent = self.db.execute(
             "SELECT path, depth FROM documents WHERE id = ?", (doc_id,)
@@ -118,18 +121,28 @@ class SqliteStore:
         if parent is None:
             raise NotFound(f"no document {doc_id}")
         status = "failed" if result.error_reason else "done"
-        new_children: list[str] = []
+        saved = Saved()
         with self.db:
             self._write_document(doc_id, result, status)
+            depth = parent["depth"] + 1
             for child in result.children:
-                if self._add_child(doc_id, parent["path"], parent["depth"] + 1, child, max_depth):
-                    new_children.append(doc_id_for(child.sha256))
+                added = self._add_child(doc_id, parent["path"], depth, child, max_depth)
+                if added == "pending":
+                    saved.children.append(doc_id_for(child.sha256))
+                elif added == "too_deep":
+                    saved.too_deep += 1
             self._write_facts(doc_id, result.facts)
             self._write_mentions(doc_id, result.mentions)
-        return new_children
+        return saved
 
     def _write_document(self, doc_id: str, result: ReadResult, status: str) -> None:
-        metadata = result.metadata
+        # What the container said of this member (its date in the archive, its raw name)
+        # was stored when the member was found; it stays beside what the member says itself.
+        known = self.db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,))
+        container = json.loads(known.fetchone()[0]).get("container")
+        metadata = dict(result.metadata)
+        if container:
+            metadata["container"] = container
         self.db.execute(
             "UPDATE documents SET status = ?, mime = ?, language = ?, title = ?, date = ?, "
             "text_length = ?, ocr = ?, error_reason = ?, error = ?, metadata = ?, indexed = 0 "
@@ -156,7 +169,8 @@ class SqliteStore:
 
     def _add_child(
         self, parent_id: str, parent_path: str, depth: int, child: ChildRecord, max_depth: int
-    ) -> bool:
+    ) -> str:
+        """Record a child; returns 'pending' (new, to read), 'too_deep' or 'known'."""
         child_id = doc_id_for(child.sha256)
         path = f"{parent_path}/{child.name}"
         cursor = self.db.execute(
@@ -169,22 +183,23 @@ class SqliteStore:
                 parent_id,
                 child.size,
                 depth,
-                json.dumps(child.metadata),
+                json.dumps({"container": child.metadata} if child.metadata else {}),
             ),
         )
         self.db.execute(
             "INSERT OR IGNORE INTO paths (path, doc_id, parent_id, size) VALUES (?, ?, ?, ?)",
             (path, child_id, parent_id, child.size),
         )
-        is_new = cursor.rowcount == 1
-        if is_new and depth > max_depth:
+        if cursor.rowcount != 1:
+            return "known"
+        if depth > max_depth:
             self.db.execute(
                 "UPDATE documents SET status = 'failed', error_reason = 'too_deep', error = ? "
                 "WHERE id = ?",
                 (f"too_deep: nested {depth} levels deep (limit {max_depth})", child_id),
             )
-            return False
-        return is_new
+            return "too_deep"
+        return "pending"
 
     def _write_facts(self, doc_id: str, facts: list[Fact]) -> None:
         self.db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
@@ -220,9 +235,18 @@ class SqliteStore:
             )
             self._add_alias(entity_id, mention.name)
             self.db.execute(
-                'INSERT INTO mentions (entity_id, doc_id, start, "end", quote, source) '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (entity_id, doc_id, mention.start, mention.end, mention.quote, mention.source),
+                'INSERT INTO mentions (entity_id, doc_id, start, "end", quote, source, name, '
+                "email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entity_id,
+                    doc_id,
+                    mention.start,
+                    mention.end,
+                    mention.quote,
+                    mention.source,
+                    mention.name,
+                    mention.email,
+                ),
             )
 
     def _add_alias(self, entity_id: str, name: str) -> None:
@@ -255,24 +279,30 @@ class SqliteStore:
         with self.db:
             self.db.execute("UPDATE documents SET indexed = 0 WHERE indexed = 1")
 
-    def index_terms(self, doc_id: str) -> dict[str, list[str]]:
-        """Keywords the index filters and facets on: fact kinds, currencies, entities."""
-        kinds = self.db.execute(
-            "SELECT DISTINCT kind FROM facts WHERE doc_id = ?", (doc_id,)
-        ).fetchall()
-        currencies = self.db.execute(
-            "SELECT DISTINCT currency FROM facts WHERE doc_id = ? AND currency IS NOT NULL",
-            (doc_id,),
+    def index_terms(self, doc_id: str) -> dict[str, list[Any]]:
+        """What the index filters and facets on: fact kinds, currencies, money values, entities.
+
+        `entity` holds each entity's key and its folded name and aliases (entity:NAME works
+        for people known by address too); `entity_id` the ids (the entities facet).
+        """
+        facts = self.db.execute(
+            "SELECT DISTINCT kind, currency, number FROM facts WHERE doc_id = ?", (doc_id,)
         ).fetchall()
         entities = self.db.execute(
-            "SELECT DISTINCT e.key FROM mentions m JOIN entities e ON e.id = m.entity_id "
-            "WHERE m.doc_id = ?",
+            "SELECT DISTINCT e.id, e.key, e.name, e.aliases, m.email FROM mentions m "
+            "JOIN entities e ON e.id = m.entity_id WHERE m.doc_id = ?",
             (doc_id,),
         ).fetchall()
+        # keys may be typed (`person:bob stone`): the bare key is what people type
+        keys = [part for row in entities for part in (row[1], row[1].split(":", 1)[-1])]
+        names = [fold(name) for row in entities for name in [row[2], *json.loads(row[3])]]
+        emails = [row[4].lower() for row in entities if row[4]]
         return {
-            "has": [row[0] for row in kinds],
-            "currency": [row[0] for row in currencies],
-            "entity": [row[0] for row in entities],
+            "has": list(dict.fromkeys(kind for kind, _, _ in facts)),
+            "currency": list(dict.fromkeys(c for _, c, _ in facts if c)),
+            "money": list(dict.fromkeys(n for k, _, n in facts if k == "money" and n is not None)),
+            "entity": list(dict.fromkeys(keys + names + emails)),
+            "entity_id": list(dict.fromkeys(row[0] for row in entities)),
         }
 
     def mark_indexed(self, doc_ids: list[str]) -> None:
@@ -359,6 +389,17 @@ class SqliteStore:
         ).fetchone()
         return json.loads(row["pages"]) if row else []
 
+    def text_and_pages(self, doc_id: str, most: int | None = None) -> tuple[str, list[int]]:
+        """The text (its first `most` characters only, when given) and page starts, in one
+        read: `pages` is stored after the text, so reading it alone walks the whole text."""
+        row = self.db.execute(
+            "SELECT substr(text, 1, ?) AS text, pages FROM texts WHERE doc_id = ?",
+            (1 << 62 if most is None else most, doc_id),
+        ).fetchone()
+        if row is None:
+            return "", []
+        return row["text"], json.loads(row["pages"])
+
     def paths(self, doc_id: str) -> list[str]:
         rows = self.db.execute(
             "SELECT path FROM paths WHERE doc_id = ? ORDER BY rowid", (self.resolve_id(doc_id),)
@@ -415,6 +456,18 @@ class SqliteStore:
                 "documents": row["documents"],
             }
 
+    def entity_labels(self, entity_ids: list[str]) -> dict[str, dict[str, str]]:
+        """{id: {type, name}} for the ids that exist (facets show names, not ids)."""
+        found: dict[str, dict[str, str]] = {}
+        for start in range(0, len(entity_ids), 500):
+            chunk = entity_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT id, type, name FROM entities WHERE id IN ({marks})", chunk
+            )
+            found.update({row["id"]: {"type": row["type"], "name": row["name"]} for row in rows})
+        return found
+
     def counts(self) -> dict[str, Any]:
         row = self.db.execute(
             "SELECT COUNT(*) AS documents, "
@@ -452,6 +505,15 @@ def _fact_filters(
             clauses.append(clause)
             params.append(value)
     return clauses, params
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Cases made by an older nutgraf lack the mentions' own name and address: add them."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(mentions)")}
+    with db:
+        for column in ("name", "email"):
+            if column not in present:
+                db.execute(f"ALTER TABLE mentions ADD COLUMN {column} TEXT")
 
 
 def _document(row: sqlite3.Row) -> Document:
@@ -493,8 +555,10 @@ def _one_line(value: Any) -> str | None:
 
 
 def _document_date(metadata: dict[str, Any]) -> str | None:
-    for key in ("date", "created", "modified"):
-        value = metadata.get(key)
-        if isinstance(value, str) and value[:4].isdigit():
-            return value
+    """The document's own date, else the date its container gave it (an archive member's)."""
+    for source in (metadata, metadata.get("container") or {}):
+        for key in ("date", "created", "modified"):
+            value = source.get(key)
+            if isinstance(value, str) and value[:4].isdigit():
+                return value
     return None

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from nutgraf.web import api, params, queries
+from nutgraf.web import api, graph, params, queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
 
@@ -44,11 +44,23 @@ async def entity_page(request: Request) -> Response:
         "entity.html",
         {
             "entity": found,
-            "mentions": queries.entity_mentions(db, entity_id),
+            "documents": _by_document(queries.entity_mentions(db, entity_id)),
             "co_occurring": queries.co_occurring(db, entity_id),
             "search_url": "/?" + urlencode({"q": search_term}),
         },
     )
+
+
+def _by_document(mentions: list[dict]) -> list[dict]:
+    """One row per document naming the entity, with every place it is named there."""
+    rows: dict[str, dict] = {}
+    for mention in mentions:
+        row = rows.setdefault(
+            mention["doc_id"],
+            {key: mention[key] for key in ("doc_id", "path", "title", "date")} | {"places": []},
+        )
+        row["places"].append(mention)
+    return list(rows.values())
 
 
 def _filter_values(request: Request) -> dict[str, str]:
@@ -161,20 +173,25 @@ async def timeline_page(request: Request) -> Response:
 
 
 async def network_page(request: Request) -> Response:
-    graph = queries.mail_graph(case_of(request).store.db)
-    names = {node["id"]: node for node in graph["nodes"]}
-    return render_page(request, "network.html", {"graph": graph, "names": names})
-
-
-async def status_page(request: Request) -> Response:
-    store = case_of(request).store
+    chosen = graph.graph_filter(request)
+    found = graph.network(case_of(request).store.db, chosen)
+    names = {node["id"]: node for node in found["nodes"]}
+    # the API call for the drawing carries the same filters as the page's own URL
+    query = urlencode(
+        [("edges", chosen.kinds), ("min", chosen.min_weight), ("limit", chosen.limit)]
+        + [("type", type_) for type_ in chosen.types]
+    )
     return render_page(
         request,
-        "status.html",
+        "network.html",
         {
-            "counts": store.counts(),
-            "failed": list(store.documents(errors_only=True, limit=500)),
-            "runs": queries.runs(store.db),
+            "graph": found,
+            "names": names,
+            "chosen": chosen,
+            "kinds": graph.EDGE_KINDS,
+            "types": graph.ENTITY_TYPES,
+            "source": "/api/graph?" + query,
+            "crowded": graph.MAX_ENTITIES_PER_DOCUMENT,
         },
     )
 
@@ -186,5 +203,4 @@ routes = [
     Route("/facts.csv", facts_csv, name="facts_csv"),
     Route("/timeline", timeline_page, name="timeline"),
     Route("/network", network_page, name="network"),
-    Route("/status", status_page, name="status"),
 ]

@@ -14,6 +14,7 @@ from nutgraf.case import Case
 from nutgraf.model import Document
 from nutgraf.search import SORTS
 from nutgraf.web import params, queries
+from nutgraf.web.graph import graph_filter, network
 
 ENTITY_TYPES = ("person", "organization", "location")
 MAX_LIMIT = 1000
@@ -60,7 +61,7 @@ async def search(request: Request) -> JSONResponse:
     offset = params.integer(request, "offset", 0, high=10_000_000)
     sort = params.choice(request, "sort", SORTS, "relevance")
     case = case_of(request)
-    results = run_search(case, query, limit=limit, offset=offset, sort=sort)
+    results = run_search(case, query, limit=limit, offset=offset, sort=sort, facets=True)
     return JSONResponse(
         {
             "query": results.query,
@@ -68,10 +69,7 @@ async def search(request: Request) -> JSONResponse:
             "offset": results.offset,
             "limit": limit,
             "hits": [hit.to_dict() for hit in results.hits],
-            "facets": {
-                name: [{"value": value, "count": count} for value, count in buckets]
-                for name, buckets in queries.facets(case.index, query).items()
-            },
+            "facets": results.facets,
         }
     )
 
@@ -144,8 +142,8 @@ async def entity(request: Request) -> JSONResponse:
 
 
 async def graph(request: Request) -> JSONResponse:
-    limit = params.integer(request, "limit", 300, low=1, high=5000)
-    return JSONResponse(queries.mail_graph(case_of(request).store.db, limit))
+    found = network(case_of(request).store.db, graph_filter(request))
+    return JSONResponse(found)
 
 
 async def timeline(request: Request) -> JSONResponse:

@@ -103,12 +103,13 @@ def make_templates() -> Jinja2Templates:
 
 def create_app(case: Case) -> Starlette:
     """The workbench over an open case (the caller keeps it open while the app runs)."""
-    from nutgraf.web import analysis, api, pages
+    from nutgraf.web import analysis, api, ingest_status, pages
     from nutgraf.web.openapi import openapi_route
 
     routes = [
         *pages.routes,
         *analysis.routes,
+        *ingest_status.routes,
         *api.routes,
         openapi_route,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
@@ -123,6 +124,7 @@ def create_app(case: Case) -> Starlette:
     )
     app.state.case = case
     app.state.templates = make_templates()
+    app.state.retry = ingest_status.RetryJob()
     return app
 
 

@@ -40,6 +40,14 @@ FACT_FILTERS = [
     _param("max", "number", "Largest value"),
     _param("currency", "string", "ISO 4217 code, e.g. EUR"),
 ]
+GRAPH_PARAMS = [
+    _param(
+        "edges", "string", "mail (sender → recipient), co (named in the same documents) or both"
+    ),
+    _param("type", "string", "person, organization or location; repeat for several (default all)"),
+    _param("min", "integer", "Smallest weight: messages, or shared documents"),
+    _param("limit", "integer", "Strongest links kept per kind (default 300)"),
+]
 SEARCH_PARAMS = [
     _param("q", "string", "A query in nutgraf's query language (empty: every document)"),
     _param("sort", "string", "relevance, date or -date"),
@@ -98,7 +106,10 @@ PATHS: dict[str, Any] = {
     "/api/entities/{entity_id}": _json(
         "One entity: its mentions and the entities named alongside", [ENTITY_ID], errors=(404,)
     ),
-    "/api/graph": _json("Senders → recipients from mail headers", [LIMIT]),
+    "/api/graph": _json(
+        "Entities and links: mail senders → recipients, and entities named together",
+        GRAPH_PARAMS,
+    ),
     "/api/timeline": _json("Dated documents and dates stated in texts, per month", [], errors=()),
     "/api/status": _json("Ingest counts, failed documents with reasons, runs", [LIMIT]),
     "/openapi.json": _json("This description", [], errors=()),
@@ -126,8 +137,34 @@ PATHS: dict[str, Any] = {
     ),
     "/facts.csv": _other("Facts as CSV", FACT_FILTERS, "text/csv"),
     "/timeline": _other("Timeline page", [], "text/html"),
-    "/network": _other("Network page", [], "text/html"),
+    "/network": _other("Network page", GRAPH_PARAMS, "text/html"),
     "/status": _other("Ingest status page", [], "text/html"),
+    "/status/retry": {
+        "post": {
+            "summary": "Re-read the failed documents in the background, then redirect to /status",
+            "tags": ["pages"],
+            "parameters": [],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["token"],
+                            "properties": {
+                                "token": {"type": "string", "description": "The status form's"}
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "303": {"description": "Started; see /status"},
+                "403": {"description": "Cross-site request, or a missing or wrong token"},
+                "409": {"description": "An ingest is already running on this case"},
+            },
+        }
+    },
 }
 
 
@@ -137,7 +174,10 @@ def spec() -> dict[str, Any]:
         "info": {
             "title": "nutgraf workbench",
             "version": nutgraf.__version__,
-            "description": 'Read-only API over a nutgraf case. Errors are {"error": "..."}.',
+            "description": (
+                "Read-only API over a nutgraf case (one form POST re-reads failures). "
+                'Errors are {"error": "..."}.'
+            ),
         },
         "servers": [{"url": "/"}],
         "paths": PATHS,

@@ -25,6 +25,8 @@ FACET_LABELS = {
     "type": "Type",
     "lang": "Language",
     "year": "Year",
+    "sender": "Sender",
+    "entity": "Named",
     "has": "Has",
     "currency": "Currency",
 }
@@ -35,6 +37,10 @@ def render_page(request: Request, template: str, context: dict[str, Any], status
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
+# facet → the query field that filters on it (facets count ids and addresses; people type names)
+FACET_FILTERS = {"sender": "from", "entity": "entity"}
+
+
 def _facet_value(field: str, value: str) -> str:
     return (
         f'{field}:"{value}"'
@@ -43,24 +49,27 @@ def _facet_value(field: str, value: str) -> str:
     )
 
 
-def _facet_links(query: str, sort: str, found: dict[str, list[tuple[str, int]]]) -> list[dict]:
+def _facet_links(query: str, sort: str, found: dict[str, list[dict]] | None) -> list[dict]:
     """Each facet value with the URL that adds it to the query, or removes it when present."""
     groups = []
-    for field, buckets in found.items():
+    for name, buckets in (found or {}).items():
         items = []
-        for value, count in buckets:
-            term = _facet_value(field, value)
+        for bucket in buckets:
+            shown = bucket.get("name") or str(bucket["value"])
+            value = shown if name == "entity" else str(bucket["value"])
+            term = _facet_value(FACET_FILTERS.get(name, name), value)
             active = term in query.split() or term in query
             new_query = query.replace(term, "").strip() if active else f"{query} {term}".strip()
             items.append(
                 {
-                    "value": value,
-                    "count": count,
+                    "value": shown,
+                    "count": bucket["count"],
                     "active": active,
                     "url": "/?" + urlencode({"q": new_query, "sort": sort}),
                 }
             )
-        groups.append({"field": field, "label": FACET_LABELS.get(field, field), "items": items})
+        if items:
+            groups.append({"field": name, "label": FACET_LABELS.get(name, name), "items": items})
     return groups
 
 
@@ -69,7 +78,9 @@ async def search_page(request: Request) -> Response:
     sort = params.choice(request, "sort", SORTS, "relevance")
     page = params.integer(request, "page", 1, low=1, high=100_000)
     case = case_of(request)
-    results = run_search(case, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort)
+    results = run_search(
+        case, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=True
+    )
     hits = [
         {
             "doc": hit.document,
@@ -90,7 +101,7 @@ async def search_page(request: Request) -> Response:
             "last_page": last_page,
             "total": results.total,
             "hits": hits,
-            "facets": _facet_links(query, sort, queries.facets(case.index, query)),
+            "facets": _facet_links(query, sort, results.facets),
             "page_url": lambda n: "/?" + urlencode({"q": query, "sort": sort, "page": n}),
         },
     )

@@ -40,3 +40,12 @@ def choice(request: Request, name: str, choices: tuple[str, ...], default: str) 
     if value not in choices:
         raise QueryError(f"{name} must be one of {', '.join(choices)}")
     return value
+
+
+def several(request: Request, name: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """Every value given for a repeatable parameter (?type=a&type=b), each one of `choices`."""
+    values = [value.strip() for value in request.query_params.getlist(name) if value.strip()]
+    for value in values:
+        if value not in choices:
+            raise QueryError(f"{name} must be one of {', '.join(choices)}")
+    return tuple(dict.fromkeys(values))

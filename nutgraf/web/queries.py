@@ -2,7 +2,7 @@
 
 Each takes the store's sqlite connection (`case.store.db`, rows as sqlite3.Row) and only reads.
 Candidates to move into the Store later: entity(), entity_mentions(), co_occurring(),
-document_mentions(), fact_summary(), timeline(), mail_graph(), runs().
+document_mentions(), fact_summary(), timeline(), runs().
 """
 
 from __future__ import annotations
@@ -12,27 +12,8 @@ import sqlite3
 from typing import Any
 
 from nutgraf.errors import NotFound
-from nutgraf.search.compile import Compiler
-from nutgraf.search.index import SearchIndex
-from nutgraf.search.query import parse
 
-FACET_FIELDS = ("type", "lang", "year", "has", "currency")
 RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
-
-
-def facets(index: SearchIndex, query: str, size: int = 12) -> dict[str, list[tuple[str, int]]]:
-    """How many matching documents have each value of the keyword fields (tantivy terms agg)."""
-    compiled = Compiler(index).compile(parse(query))
-    request = {name: {"terms": {"field": name, "size": size}} for name in FACET_FIELDS}
-    try:
-        found = index.searcher().aggregate(compiled, request)
-    except ValueError:  # an empty index has no fast-field columns yet
-        return {}
-    return {
-        name: [(bucket["key"], bucket["doc_count"]) for bucket in found[name]["buckets"]]
-        for name in FACET_FIELDS
-        if name in found and found[name]["buckets"]
-    }
 
 
 def entity(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
@@ -161,54 +142,6 @@ def timeline(db: sqlite3.Connection) -> list[dict[str, Any]]:
     for month, count in facts:
         months.setdefault(month, {"month": month, "documents": 0, "facts": 0})["facts"] = count
     return [months[key] for key in sorted(months)]
-
-
-def mail_graph(db: sqlite3.Connection, limit: int = 300) -> dict[str, list[dict[str, Any]]]:
-    """Who wrote to whom: sender → recipient edges from mail header mentions, by documents."""
-    marks = ",".join("?" * len(RECIPIENT_ROLES))
-    rows = db.execute(
-        "SELECT s.entity_id AS source, r.entity_id AS target, COUNT(DISTINCT s.doc_id) AS weight, "
-        "GROUP_CONCAT(DISTINCT substr(r.source, 10)) AS roles "
-        "FROM mentions s JOIN mentions r ON r.doc_id = s.doc_id "
-        f"WHERE s.source = 'metadata:from' AND r.source IN ({marks}) "
-        "AND r.entity_id != s.entity_id GROUP BY s.entity_id, r.entity_id "
-        "ORDER BY weight DESC LIMIT ?",
-        (*RECIPIENT_ROLES, limit),
-    )
-    edges = [
-        {
-            "source": row["source"],
-            "target": row["target"],
-            "weight": row["weight"],
-            "roles": sorted((row["roles"] or "").split(",")),
-        }
-        for row in rows
-    ]
-    return {"nodes": _graph_nodes(db, edges), "edges": edges}
-
-
-def _graph_nodes(db: sqlite3.Connection, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sent: dict[str, int] = {}
-    received: dict[str, int] = {}
-    for edge in edges:
-        sent[edge["source"]] = sent.get(edge["source"], 0) + edge["weight"]
-        received[edge["target"]] = received.get(edge["target"], 0) + edge["weight"]
-    ids = sorted(set(sent) | set(received))
-    nodes = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in db.execute(f"SELECT id, type, name FROM entities WHERE id IN ({marks})", chunk):
-            nodes.append(
-                {
-                    "id": row["id"],
-                    "type": row["type"],
-                    "name": row["name"],
-                    "sent": sent.get(row["id"], 0),
-                    "received": received.get(row["id"], 0),
-                }
-            )
-    return nodes
 
 
 def runs(db: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:

@@ -160,3 +160,31 @@ def test_one_ingest_at_a_time(tmp_path: Path) -> None:
             assert "another ingest is running" in str(error)
         else:
             raise AssertionError("a second ingest ran while the first held the case")
+
+
+def test_what_an_archive_says_of_a_member_is_kept(small_case) -> None:
+    memo = by_name(small_case)["memo.txt"]
+    container = memo.metadata["container"]
+    assert container["modified"][:4].isdigit()
+    row = small_case.store.db.execute("SELECT date FROM documents WHERE id = ?", (memo.id,))
+    assert row.fetchone()[0] == container["modified"]
+
+
+def test_too_deep_nesting_is_counted_in_the_summary(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    data = b"the innermost memo\n"
+    for level in range(5):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(f"level-{level}", data)
+        data = buffer.getvalue()
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "nested.zip").write_bytes(data)
+    with open_case(tmp_path / "case", create=True) as case:
+        progress = ingest(case, [leak], IngestSettings(workers=1, max_depth=2))
+        assert progress.failures["too_deep"] == 1
+        failed = [doc for doc in case.store.documents(errors_only=True)]
+        assert [doc.error.split(":")[0] for doc in failed] == ["too_deep"]

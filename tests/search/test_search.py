@@ -99,3 +99,18 @@ def test_sort_by_date(small_case) -> None:
 def test_malformed_queries_raise_query_error(small_case, query: str) -> None:
     with pytest.raises(QueryError):
         search(small_case, query)
+
+
+def test_an_index_of_an_older_layout_is_rebuilt_on_first_use(tmp_path) -> None:
+    from nutgraf import ingest, open_case
+    from nutgraf.ingest.pipeline import IngestSettings
+    from tests.leak_factory import write_leak
+
+    leak = write_leak(tmp_path)
+    with open_case(tmp_path / "case", create=True) as case:
+        ingest(case, [leak], IngestSettings(workers=1))
+        expected = search(case, "lugano").total
+    (tmp_path / "case" / "index" / "VERSION").write_text("0")  # as an older nutgraf left it
+    with open_case(tmp_path / "case") as case:
+        assert expected == 1
+        assert search(case, "lugano").total == expected

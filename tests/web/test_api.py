@@ -120,13 +120,53 @@ def test_entities_by_type_and_one_entity(client, web_case):
     assert client.get("/api/entities/pnothinghere").status_code == 404
 
 
+def _named_edges(graph: dict) -> dict[tuple[str, str, str], dict]:
+    names = {node["id"]: node["name"] for node in graph["nodes"]}
+    return {(e["kind"], names[e["source"]], names[e["target"]]): e for e in graph["edges"]}
+
+
 def test_graph_links_senders_to_recipients(client):
-    graph = client.get("/api/graph").json()
+    graph = client.get("/api/graph", params={"edges": "mail"}).json()
+    assert {edge["kind"] for edge in graph["edges"]} == {"mail"}
     names = {node["id"]: node["name"] for node in graph["nodes"]}
     edges = {(names[e["source"]], names[e["target"]]): e for e in graph["edges"]}
     assert edges[("Paolo Marchetti", "Anna Rossi")]["roles"] == ["to"]
     assert edges[("Paolo Marchetti", "Board Secretary")]["roles"] == ["cc"]
     assert ("Anna Rossi", "Paolo Marchetti") in edges
+
+
+def test_graph_co_occurrence_is_undirected_and_counts_shared_documents(client, web_case):
+    graph = client.get("/api/graph", params={"edges": "co"}).json()
+    assert graph["edges"] and {edge["kind"] for edge in graph["edges"]} == {"co"}
+    db = web_case.case.store.db
+    for edge in graph["edges"][:20]:
+        assert edge["source"] < edge["target"]  # one edge per pair
+        shared = db.execute(
+            "SELECT COUNT(DISTINCT a.doc_id) FROM mentions a JOIN mentions b "
+            "ON a.doc_id = b.doc_id WHERE a.entity_id = ? AND b.entity_id = ?",
+            (edge["source"], edge["target"]),
+        ).fetchone()[0]
+        assert edge["weight"] == shared
+    pairs = {frozenset(key[1:]) for key in _named_edges(graph)}
+    assert frozenset(("Paolo Marchetti", "Anna Rossi")) in pairs  # both mails name both
+
+
+def test_graph_filters_by_type_weight_and_limit(client):
+    both = client.get("/api/graph").json()
+    assert {edge["kind"] for edge in both["edges"]} == {"mail", "co"}
+    heaviest = max(edge["weight"] for edge in both["edges"])
+    strong = client.get("/api/graph", params={"min": heaviest}).json()
+    assert strong["edges"] and all(edge["weight"] == heaviest for edge in strong["edges"])
+    people = client.get("/api/graph", params={"type": "person"}).json()
+    assert people["nodes"] and {node["type"] for node in people["nodes"]} == {"person"}
+    places = client.get("/api/graph", params=[("type", "location"), ("type", "organization")])
+    assert "person" not in {node["type"] for node in places.json()["nodes"]}
+    capped = client.get("/api/graph", params={"edges": "co", "limit": 1}).json()
+    assert len(capped["edges"]) == 1 and capped["edges"][0]["weight"] == max(
+        e["weight"] for e in both["edges"] if e["kind"] == "co"
+    )
+    for bad in ({"edges": "fax"}, {"type": "planet"}, {"min": "0"}):
+        assert client.get("/api/graph", params=bad).status_code == 400, bad
 
 
 def test_timeline_counts_mail_dates_and_stated_dates(client):
@@ -158,8 +198,9 @@ def test_openapi_describes_exactly_the_routes(client):
     assert set(spec["paths"]) == app_paths
     for path, item in spec["paths"].items():
         route = next(r for r in page_routes(client.app) if r.path == path)
-        assert isinstance(route, Route) and "GET" in (route.methods or set())
-        operation = item["get"]
-        assert operation["summary"] and "200" in operation["responses"]
-        declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
-        assert declared == set(route.param_convertors), path
+        assert isinstance(route, Route)
+        assert {method.upper() for method in item} == (route.methods or set()) - {"HEAD"}, path
+        for operation in item.values():
+            assert operation["summary"] and operation["responses"]
+            declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert declared == set(route.param_convertors), path

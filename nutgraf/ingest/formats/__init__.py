@@ -26,6 +26,17 @@ MODULES: tuple[str, ...] = (
     "mbox",
     "archive",
     "encrypted",
+    "legacy",
+    "ole_object",
+    "xps",
+    "iwork",
+    "database",
+    "webarchive",
+    "pkcs7",
+    "jbig2",
+    "onenote",
+    "djvu",
+    "media",
 )
 
 

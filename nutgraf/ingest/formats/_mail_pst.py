@@ -8,6 +8,7 @@ message that cannot be read is counted, never silently dropped.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 from datetime import UTC, datetime
@@ -98,6 +99,7 @@ class _Walker:
         _set_body(message, mail)
         for attachment_index in range(message.number_of_attachments):
             self._attach(message.get_attachment(attachment_index), mail, attachment_index)
+        _fix_boundaries(mail)
         return mail.as_bytes()
 
     def _attach(self, attachment: Any, mail: EmailMessage, index: int) -> None:
@@ -113,6 +115,18 @@ class _Walker:
         if maintype == "text":  # keep the bytes as they are rather than re-encoding them
             maintype, subtype = "application", "octet-stream"
         mail.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+
+
+def _fix_boundaries(mail: EmailMessage) -> None:
+    """Boundaries drawn from the content, not at random: one message is always the same bytes,
+    so it is one document (same id) in every run and every case."""
+    leaves = hashlib.sha256()
+    for part in mail.walk():
+        if not part.is_multipart():
+            leaves.update(part.get_payload(decode=True) or b"")
+    digest = leaves.hexdigest()[:24]
+    for number, part in enumerate(p for p in mail.walk() if p.is_multipart()):
+        part.set_boundary(f"=_nutgraf_{digest}_{number}")
 
 
 def _copy_headers(message: Any, mail: EmailMessage) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import struct
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,31 @@ def _has_drm(path: Path) -> bool:
         return ole.exists(_DRM_STREAM)
 
 
+# A summary holds a few dozen values; a damaged vector count (read as up to 2^32) made
+# olefile loop for hours (found by bench/fuzz.py). Past this many values parsing stops.
+MAX_PROPERTY_VALUES = 100_000
+
+
+def bounded_metadata(ole: olefile.OleFileIO) -> olefile.OleMetadata:
+    calls = itertools.count()
+    parse_value = ole._parse_property_basic
+
+    def bounded(*args: Any) -> Any:
+        if next(calls) > MAX_PROPERTY_VALUES:
+            raise ValueError("too many property values")  # olefile skips that property
+        return parse_value(*args)
+
+    ole._parse_property_basic = bounded  # type: ignore[method-assign]
+    try:
+        return ole.get_metadata()
+    finally:
+        del ole._parse_property_basic
+
+
 def summary_metadata(ole: olefile.OleFileIO) -> dict[str, Any]:
     """Title, author, dates... from the SummaryInformation property streams."""
     try:
-        props = ole.get_metadata()
+        props = bounded_metadata(ole)
     except Exception:
         return {}
     encoding = _CODEPAGES.get((props.codepage or 0) & 0xFFFF, f"cp{(props.codepage or 0) & 0xFFFF}")

@@ -117,7 +117,8 @@ def _inline(element: etree._Element, parts: list[str], nested: list[str]) -> Non
         if name in _SKIP:
             continue
         if name == "t":
-            parts.append(child.text or "")
+            # an unresolved entity (never expanded: XXE) is a node; the text after it is its tail
+            parts.append((child.text or "") + "".join(node.tail or "" for node in child))
         elif name == "tab":
             parts.append("\t")
         elif name in ("br", "cr"):

@@ -12,6 +12,7 @@ import xlrd
 from xlrd.biffh import XLRDError
 
 from nutgraf.errors import Corrupt
+from nutgraf.ingest.formats._office_ole import bounded_metadata
 from nutgraf.ingest.formats._sheet_common import SheetWriter, general_number, iso_datetime
 from nutgraf.ingest.formats._sheet_crypto import decrypt_if_encrypted
 from nutgraf.ingest.formats._sheet_numfmt import display_number
@@ -112,7 +113,7 @@ def _number_format(book: xlrd.Book, sheet: Any, row: int, column: int) -> str:
 def _ole_properties(data: bytes) -> dict[str, Any]:
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            properties = ole.get_metadata()
+            properties = bounded_metadata(ole)  # olefile can loop on damaged counts
     except (OSError, ValueError, IndexError, TypeError, struct_error):
         return {}
     metadata: dict[str, Any] = {}

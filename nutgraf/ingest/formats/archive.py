@@ -1,4 +1,5 @@
-"""Archives and compressed files: zip, 7z, tar, rar, gzip, bzip2, xz, Unix compress (.Z).
+"""Archives and compressed files: zip, 7z, tar, rar, gzip, bzip2, xz, Unix compress (.Z),
+cpio, ISO 9660, CAB, XAR (libarchive) and Compiled HTML Help (.chm, 7-Zip).
 
 Each member file becomes a `Child` named by its sanitised path inside the archive (never
 absolute, no '..', no drive letter, '/' separators, no control characters), with its
@@ -31,7 +32,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nutgraf.ingest.formats._archive_7z import read_7z
+from nutgraf.ingest.formats._archive_chm import read_chm
 from nutgraf.ingest.formats._archive_common import Collector
+from nutgraf.ingest.formats._archive_libarchive import FORMATS as LIBARCHIVE_FORMATS
+from nutgraf.ingest.formats._archive_libarchive import read_libarchive
 from nutgraf.ingest.formats._archive_rar import read_rar
 from nutgraf.ingest.formats._archive_stream import read_stream
 from nutgraf.ingest.formats._archive_tar import read_tar
@@ -48,6 +52,8 @@ _READERS: dict[str, Callable[[Source, Collector], None]] = {
     "application/x-xz": read_stream,
     # Not a canonical type of the detector yet; read safely through `gzip -dc`.
     "application/x-compress": read_stream,
+    "application/vnd.ms-htmlhelp": read_chm,
+    **dict.fromkeys(LIBARCHIVE_FORMATS, read_libarchive),
 }
 
 MIME_TYPES: tuple[str, ...] = tuple(_READERS)

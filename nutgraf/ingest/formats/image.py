@@ -1,4 +1,4 @@
-"""Images (PNG, JPEG, TIFF, GIF, BMP, WebP, JPEG 2000): OCR text and EXIF metadata, with Pillow.
+"""Images (PNG, JPEG, TIFF, GIF, BMP, WebP, JPEG 2000, HEIC, PCX, PNM…): OCR and EXIF metadata.
 
 Every page of a multi-page TIFF is OCRed; the texts are joined like PDF pages (PAGE_SEPARATOR)
 and `pages` holds their offsets. Animations (GIF, WebP, APNG) are not documents of pages: only
@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from nutgraf.errors import Bomb, Corrupt, TooLarge, Unsupported
 from nutgraf.ingest.formats.base import Extraction, Source
@@ -28,8 +29,17 @@ MIME_TYPES: tuple[str, ...] = (
     "image/bmp",
     "image/webp",
     "image/jp2",
+    "image/heic",
+    "image/heif",
+    "image/x-pcx",
+    "image/x-portable-bitmap",
+    "image/x-portable-graymap",
+    "image/x-portable-pixmap",
+    "image/x-tga",
+    "image/vnd.microsoft.icon",
 )
 PAGED_FORMATS = ("TIFF",)  # formats whose frames are pages, not animation
+register_heif_opener()  # HEIC/HEIF: what phones take photos in
 
 
 def extract(source: Source) -> Extraction:

@@ -16,7 +16,8 @@ from nutgraf.ingest.formats._safety import safe_xml_parser
 from nutgraf.ingest.formats.base import Extraction, Source
 from nutgraf.ingest.textcodec import decode
 
-MIME_TYPES: tuple[str, ...] = ("text/plain", "application/json", "application/xml")
+XML_TYPES = ("application/xml", "image/svg+xml")  # an SVG's <text> is what a reader sees
+MIME_TYPES: tuple[str, ...] = ("text/plain", "application/json", *XML_TYPES)
 
 _MAX_BYTES_PER_CHAR = 4  # UTF-32 is the widest encoding a text file can use
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -27,7 +28,7 @@ _SPACES = re.compile(r"[ \t\f\v\r]+")
 
 def extract(source: Source) -> Extraction:
     data = read_bounded(source)
-    if source.mime == "application/xml":
+    if source.mime in XML_TYPES:
         return _extract_xml(data)
     text, encoding = decode(data)
     return Extraction(text=text, metadata={"encoding": encoding})

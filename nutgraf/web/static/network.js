@@ -1,4 +1,4 @@
-// The sender → recipient graph: a small force layout drawn in SVG, no library.
+// The network (mail: sender → recipient; co: named in the same documents): a small force layout drawn in SVG, no library.
 "use strict";
 (function () {
   const box = document.getElementById("network");
@@ -58,20 +58,23 @@
 
   function draw(graph) {
     const width = box.clientWidth || 800, height = box.clientHeight || 500;
-    if (!graph.nodes.length) { box.textContent = "No mail between people yet."; return; }
+    if (!graph.nodes.length) { box.textContent = "No links with these filters."; return; }
     const byId = layout(graph.nodes, graph.edges, width, height);
-    const svg = make("svg", { viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Network of senders and recipients" }, box);
+    const svg = make("svg", { viewBox: `0 0 ${width} ${height}`, role: "group", "aria-label": "Network of entities" }, box);
     const defs = make("defs", {}, svg);
     const marker = make("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 18, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, defs);
     make("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#8a8f98" }, marker);
-    const lines = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target)).map((edge) => ({
-      edge,
-      line: make("line", { "stroke-width": Math.min(1 + Math.log2(edge.weight), 6), "marker-end": "url(#arrow)" }, svg),
-    }));
+    const lines = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target)).map((edge) => {
+      const attributes = { "stroke-width": Math.min(1 + Math.log2(edge.weight), 6), class: edge.kind };
+      if (edge.kind === "mail") attributes["marker-end"] = "url(#arrow)";
+      const line = make("line", attributes, svg);
+      make("title", {}, line).textContent = edge.kind === "mail" ? `${edge.weight} messages` : `${edge.weight} shared documents`;
+      return { edge, line };
+    });
     const groups = graph.nodes.map((node) => {
       const link = make("a", { href: `/entities/${encodeURIComponent(node.id)}` }, svg);
-      make("title", {}, link).textContent = `${node.name}: sent ${node.sent}, received ${node.received}`;
-      make("circle", { r: 6 + Math.min(Math.sqrt(node.sent + node.received), 10), class: node.type }, link);
+      make("title", {}, link).textContent = `${node.name}: sent ${node.sent}, received ${node.received}, shared documents ${node.shared}`;
+      make("circle", { r: 6 + Math.min(Math.sqrt(node.sent + node.received + node.shared), 10), class: node.type }, link);
       const label = make("text", { dx: 12, dy: 4 }, link);
       label.textContent = node.name;
       return { node, link };
@@ -85,20 +88,68 @@
       groups.forEach(({ node, link }) => link.setAttribute("transform", `translate(${node.x} ${node.y})`));
     }
     place();
-    let dragging = null, moved = false;
+
+    // Zoom and pan change the viewBox: the drawing keeps its coordinates.
+    const view = { x: 0, y: 0, w: width, h: height };
+    function show() { svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`); }
+    function toDrawing(event) {
+      const rect = svg.getBoundingClientRect();
+      return { x: view.x + ((event.clientX - rect.left) / rect.width) * view.w,
+               y: view.y + ((event.clientY - rect.top) / rect.height) * view.h };
+    }
+    function zoom(factor, centre) {
+      const w = Math.min(Math.max(view.w * factor, width / 20), width * 5);
+      const scale = w / view.w;
+      view.x = centre.x - (centre.x - view.x) * scale;
+      view.y = centre.y - (centre.y - view.y) * scale;
+      view.w = w; view.h *= scale;
+      show();
+    }
+    svg.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      zoom(event.deltaY > 0 ? 1.2 : 1 / 1.2, toDrawing(event));
+    }, { passive: false });
+    const tools = document.createElement("div");
+    tools.className = "network-tools";
+    [["+", "Zoom in", () => zoom(1 / 1.4, { x: view.x + view.w / 2, y: view.y + view.h / 2 })],
+     ["−", "Zoom out", () => zoom(1.4, { x: view.x + view.w / 2, y: view.y + view.h / 2 })],
+     ["Reset", "Show the whole network", () => { Object.assign(view, { x: 0, y: 0, w: width, h: height }); show(); }],
+    ].forEach(([text, label, action]) => {
+      const button = document.createElement("button");
+      button.type = "button"; button.textContent = text; button.setAttribute("aria-label", label);
+      button.addEventListener("click", action);
+      tools.appendChild(button);
+    });
+    box.insertBefore(tools, svg);
+
+    let dragging = null, panning = null, moved = false;
     groups.forEach(({ node, link }) => {
-      link.addEventListener("pointerdown", (event) => { dragging = node; moved = false; link.setPointerCapture(event.pointerId); });
+      link.addEventListener("pointerdown", (event) => {
+        event.stopPropagation();
+        dragging = node; moved = false; link.setPointerCapture(event.pointerId);
+      });
       link.addEventListener("click", (event) => { if (moved) event.preventDefault(); });
     });
-    svg.addEventListener("pointermove", (event) => {
-      if (!dragging) return;
-      const box2 = svg.getBoundingClientRect();
-      dragging.x = ((event.clientX - box2.left) / box2.width) * width;
-      dragging.y = ((event.clientY - box2.top) / box2.height) * height;
-      moved = true;
-      place();
+    svg.addEventListener("pointerdown", (event) => {
+      panning = { start: toDrawing(event) };
+      svg.setPointerCapture(event.pointerId);
+      svg.classList.add("panning");
     });
-    svg.addEventListener("pointerup", () => { dragging = null; });
+    svg.addEventListener("pointermove", (event) => {
+      const at = toDrawing(event);
+      if (dragging) {
+        dragging.x = at.x; dragging.y = at.y;
+        moved = true;
+        place();
+      } else if (panning) {
+        view.x -= at.x - panning.start.x;
+        view.y -= at.y - panning.start.y;
+        show();
+      }
+    });
+    const stop = () => { dragging = null; panning = null; svg.classList.remove("panning"); };
+    svg.addEventListener("pointerup", stop);
+    svg.addEventListener("pointercancel", stop);
   }
 
   fetch(box.dataset.source, { credentials: "same-origin" })

@@ -1,0 +1,211 @@
+"""Queries over facts and entities that need more than one table: dates, context, co-occurrence.
+
+Each takes the SQLite store (its connection and text reader); the CLI and the web call them.
+
+Date ranges (`date_from`, `date_to`, ISO `YYYY[-MM[-DD]]`, both ends included): a `date` fact
+is kept when the period it names overlaps the range (`2024-03` overlaps `2024-03-15..2024-12`);
+any other fact is kept when its document's date (the mail's date, else its created or modified
+date, else its parent's) falls in the range — a fact in an undated document is left out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from nutgraf.analyze.sentences import sentence_around
+from nutgraf.errors import NotFound, QueryError
+from nutgraf.fold import fold
+from nutgraf.store.sqlite import SqliteStore, _fact, _fact_filters
+
+_DOC_DATE = "substr(COALESCE(d.date, p.date), 1, 10)"
+
+
+def facts_in_context(
+    store: SqliteStore,
+    *,
+    kind: str | None = None,
+    doc_id: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    currency: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    entity: str | None = None,
+    entity_scope: str = "sentence",
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Facts with the contract fields plus `sentence` and `sentence_start`, filtered."""
+    clauses, params = _fact_filters(kind, doc_id and store.resolve_id(doc_id), minimum, maximum)
+    clauses = [f"f.{clause}" for clause in clauses]
+    if currency:
+        clauses.append("f.currency = ?")
+        params.append(currency.upper())
+    _date_clauses(date_from, date_to, clauses, params)
+    spans: dict[str, list[tuple[int | None, int | None]]] | None = None
+    if entity:
+        spans = _entity_spans(store, entity)
+        marks = ",".join("?" * len(spans)) or "NULL"
+        clauses.append(f"f.doc_id IN ({marks})")
+        params.extend(spans)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = store.db.execute(
+        'SELECT f.doc_id, f.kind, f.start, f."end", f.quote, f.value, f.number, f.currency, '
+        "f.unit, f.precision FROM facts f JOIN documents d ON d.id = f.doc_id "
+        f"LEFT JOIN documents p ON p.id = d.parent_id {where} ORDER BY f.doc_id, f.start",
+        params,
+    )
+    texts = _TextCache(store)
+    produced = 0
+    for row in rows:
+        if limit is not None and produced >= limit:
+            return
+        fact = _fact(row)
+        text = texts.get(fact["doc_id"])
+        sentence, sentence_start = sentence_around(text, fact["start"], fact["end"])
+        if spans is not None and not _mentioned_near(
+            spans[fact["doc_id"]], sentence_start, sentence_start + len(sentence), entity_scope
+        ):
+            continue
+        produced += 1
+        yield fact | {"sentence": sentence, "sentence_start": sentence_start}
+
+
+def _date_clauses(
+    date_from: str | None, date_to: str | None, clauses: list[str], params: list[Any]
+) -> None:
+    if not date_from and not date_to:
+        return
+    low = _padded(date_from or "0000", "-01-01")
+    high = _padded(date_to or "9999", "-12-31")
+    # A date fact's period: `2024` runs 2024-01-01..2024-12-31, `2024-03` 2024-03-01..31.
+    period_start = "f.value || substr('-01-01', 1 + length(f.value) - 4)"
+    period_end = "f.value || substr('-12-31', 1 + length(f.value) - 4)"
+    clauses.append(
+        f"((f.kind = 'date' AND {period_end} >= ? AND {period_start} <= ?) OR "
+        f"(f.kind != 'date' AND {_DOC_DATE} >= ? AND {_DOC_DATE} <= ?))"
+    )
+    params.extend([low, high, low, high])
+
+
+def _padded(value: str, tail: str) -> str:
+    value = value.strip()
+    if len(value) not in (4, 7, 10) or not value[:4].isdigit():
+        raise QueryError(f"not a date: {value!r} (give YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value + tail[len(value) - 4 :]
+
+
+def _mentioned_near(
+    spans: list[tuple[int | None, int | None]], start: int, end: int, scope: str
+) -> bool:
+    if scope == "document":
+        return True
+    for mention_start, mention_end in spans:
+        if mention_start is None or mention_end is None:
+            return True  # named in a header: the whole document is about them
+        if mention_start < end and start < mention_end:
+            return True
+    return False
+
+
+def _entity_spans(store: SqliteStore, entity: str) -> dict[str, list]:
+    ids = find_entities(store, entity)
+    spans: dict[str, list] = defaultdict(list)
+    marks = ",".join("?" * len(ids))
+    for row in store.db.execute(
+        f'SELECT doc_id, start, "end" FROM mentions WHERE entity_id IN ({marks})', ids
+    ):
+        spans[row[0]].append((row[1], row[2]))
+    return dict(spans)
+
+
+def find_entities(store: SqliteStore, name_or_id: str) -> list[str]:
+    """Entity ids for an id (or prefix), or a name or alias (case and accents ignored)."""
+    wanted = name_or_id.strip()
+    rows = store.db.execute(
+        "SELECT id FROM entities WHERE id = ? OR (length(?) >= 4 AND id LIKE ? || '%')",
+        (wanted, wanted, wanted),
+    ).fetchall()
+    if rows:
+        return [row[0] for row in rows]
+    folded = " ".join(fold(wanted).split())
+    found = [
+        row["id"]
+        for row in store.db.execute("SELECT id, name, aliases FROM entities")
+        if folded in {" ".join(fold(n).split()) for n in [row["name"], *json.loads(row["aliases"])]}
+    ]
+    if not found:
+        raise NotFound(f"no entity named {name_or_id!r} (see `nutgraf entities`)")
+    return found
+
+
+def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict[str, Any]]:
+    """The entities named in most of the documents that name this one."""
+    rows = store.db.execute(
+        "SELECT e.id, e.name, COUNT(DISTINCT other.doc_id) AS count "
+        "FROM mentions own JOIN mentions other ON other.doc_id = own.doc_id "
+        "AND other.entity_id != own.entity_id JOIN entities e ON e.id = other.entity_id "
+        "WHERE own.entity_id = ? GROUP BY e.id ORDER BY count DESC, e.name, e.id LIMIT ?",
+        (entity_id, limit),
+    )
+    return [{"id": r["id"], "name": r["name"], "count": r["count"]} for r in rows]
+
+
+def money_totals(store: SqliteStore, by: str = "currency", **filters: Any) -> list[dict]:
+    """Sums of money facts per currency, or per entity and currency (named in the sentence)."""
+    facts = list(facts_in_context(store, kind="money", **filters))
+    totals: dict[tuple[str, ...], dict[str, Any]] = {}
+    if by == "currency":
+        for fact in facts:
+            _add(totals, (fact.get("currency") or "?",), fact, {})
+    else:
+        names = _mentions_by_document(store, {fact["doc_id"] for fact in facts})
+        for fact in facts:
+            end = fact["sentence_start"] + len(fact["sentence"])
+            for entity_id, entity_name, start, stop in names.get(fact["doc_id"], []):
+                if start is not None and start < end and fact["sentence_start"] < stop:
+                    key = (entity_id, fact.get("currency") or "?")
+                    _add(totals, key, fact, {"entity_id": entity_id, "entity": entity_name})
+    rows = [total | {"documents": len(total["documents"])} for total in totals.values()]
+    return sorted(rows, key=lambda t: (-t["total"], t["currency"]))
+
+
+def _add(totals: dict, key: tuple[str, ...], fact: dict, extra: dict) -> None:
+    total = totals.setdefault(
+        key, extra | {"currency": key[-1], "total": 0.0, "facts": 0, "documents": set()}
+    )
+    total["total"] += float(fact["value"])
+    total["facts"] += 1
+    total["documents"].add(fact["doc_id"])
+
+
+def _mentions_by_document(store: SqliteStore, doc_ids: set[str]) -> dict[str, list[tuple]]:
+    found: dict[str, list[tuple]] = defaultdict(list)
+    ids = sorted(doc_ids)
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset : offset + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in store.db.execute(
+            'SELECT m.doc_id, e.id, e.name, m.start, m."end" FROM mentions m '
+            f"JOIN entities e ON e.id = m.entity_id WHERE m.doc_id IN ({marks}) "
+            "AND e.type IN ('person', 'organization')",
+            chunk,
+        ):
+            found[row[0]].append((row[1], row[2], row[3], row[4]))
+    return found
+
+
+class _TextCache:
+    """Facts come ordered by document: keep the current document's text only."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+        self.doc_id: str | None = None
+        self.text = ""
+
+    def get(self, doc_id: str) -> str:
+        if doc_id != self.doc_id:
+            self.doc_id, self.text = doc_id, self.store.text(doc_id)
+        return self.text
