@@ -15,9 +15,10 @@ import signal
 import subprocess
 from pathlib import Path
 
-from nutgraf.errors import Corrupt, Timeout, Unsupported
+from nutgraf.errors import Corrupt, Unsupported
 from nutgraf.ingest.formats._archive_common import Collector
 from nutgraf.ingest.formats.base import Source
+from nutgraf.ingest.tools import run_tool
 
 TIMEOUT_SECONDS = 120
 _INTERNAL_PREFIXES = ("#", "$", "::")
@@ -76,23 +77,10 @@ def _member(binary: str, path: Path, name: str, collector: Collector) -> bytes |
 
 
 def _run(command: list[str]) -> str:
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise Timeout(f"timeout: 7-Zip exceeded {TIMEOUT_SECONDS} s listing the CHM") from None
-    if process.returncode != 0:
-        message = " ".join(err.decode("utf-8", "replace").split())[:200]
-        raise Corrupt(f"corrupt: 7-Zip cannot read the CHM ({message or 'failed'})")
-    return out.decode("utf-8", "replace")
+    done = run_tool(command, TIMEOUT_SECONDS)
+    if done.returncode != 0:
+        raise Corrupt(f"corrupt: 7-Zip cannot read the CHM ({done.message or 'failed'})")
+    return done.text
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

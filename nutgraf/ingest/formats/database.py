@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import signal
 import struct
-import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import Any
@@ -22,9 +19,10 @@ from typing import Any
 from dbfread import DBF
 from dbfread.exceptions import DBFNotFound, MissingMemoFile
 
-from nutgraf.errors import Corrupt, Encrypted, Timeout, Unsupported
+from nutgraf.errors import Corrupt, Encrypted, Unsupported
 from nutgraf.ingest.formats._sheet_common import SheetWriter, general_number
 from nutgraf.ingest.formats.base import Extraction, Source
+from nutgraf.ingest.tools import run_tool
 
 ACCESS = "application/x-msaccess"
 DBASE = "application/x-dbf"
@@ -77,26 +75,14 @@ def _export(source: Source, table: str) -> str:
 
 
 def _run(command: list[str]) -> str:
-    """The command's standard output; its own process group is killed on timeout."""
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        out, err = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise Timeout(f"timeout: {command[0]} exceeded {TIMEOUT_SECONDS} s") from None
-    message = " ".join(err.decode("utf-8", "replace").split())[:200]
-    if process.returncode != 0:
+    """The command's standard output, or the reason it gave for failing."""
+    done = run_tool(command, TIMEOUT_SECONDS)
+    if done.returncode != 0:
+        message = done.message
         if "password" in message.lower() or "encrypt" in message.lower():
             raise Encrypted(f"encrypted: Access database ({message})")
         raise Corrupt(f"corrupt: {command[0]} cannot read the database ({message or 'failed'})")
-    return out.decode("utf-8", "replace")
+    return done.text
 
 
 def _write_rows(writer: SheetWriter, rows: Iterable[list[str]]) -> None:

@@ -7,7 +7,6 @@ separated like PDF pages (PAGE_SEPARATOR) and `pages` holds their offsets.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from nutgraf.errors import Corrupt, TooLarge, Unsupported
 from nutgraf.ingest.formats.base import Extraction, Source
 from nutgraf.ingest.formats.pdf import PAGE_SEPARATOR, count_letters
 from nutgraf.ingest.ocr import ocr_image
+from nutgraf.ingest.tools import run_tool
 
 MIME_TYPES: tuple[str, ...] = ("image/vnd.djvu",)
 TIMEOUT = 120  # seconds for one djvulibre call
@@ -72,17 +72,7 @@ def _render(path: Path, number: int) -> Image.Image:
 def _run(program: str, *arguments: str) -> str:
     if shutil.which(program) is None:
         raise Unsupported(f"unsupported: DjVu needs {program} (Debian package djvulibre-bin)")
-    try:
-        done = subprocess.run(
-            [program, *arguments],
-            capture_output=True,
-            timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise Corrupt(f"corrupt: {program} did not finish in {TIMEOUT} s") from None
+    done = run_tool([program, *arguments], TIMEOUT)
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise Corrupt(f"corrupt: DjVu unreadable ({message[-1] if message else program})")
-    return done.stdout.decode("utf-8", "replace")
+        raise Corrupt(f"corrupt: DjVu unreadable ({done.message or program})")
+    return done.text

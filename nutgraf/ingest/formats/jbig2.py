@@ -9,16 +9,14 @@ page of a multi-page file is decoded (jbig2dec writes a single output image).
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
-from nutgraf.errors import Corrupt, Timeout, Unsupported
+from nutgraf.errors import Corrupt, Unsupported
 from nutgraf.ingest.formats import image
 from nutgraf.ingest.formats.base import Extraction, Source
+from nutgraf.ingest.tools import run_tool
 
 MIME_TYPES: tuple[str, ...] = ("image/x-jbig2",)
 
@@ -40,19 +38,7 @@ def extract(source: Source) -> Extraction:
 
 def _decode(binary: str, original: Path, png: Path) -> None:
     command = [binary, "-q", "-M", str(MEMORY_LIMIT_BYTES), "-t", "png", "-o", str(png)]
-    process = subprocess.Popen(
-        [*command, str(original)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        _, err = process.communicate(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        raise Timeout(f"timeout: jbig2dec exceeded {TIMEOUT_SECONDS} s") from None
+    done = run_tool([*command, str(original)], TIMEOUT_SECONDS)
     if not png.is_file() or png.stat().st_size == 0:
-        message = " ".join(err.decode("utf-8", "replace").split())[:200]
-        raise Corrupt(f"corrupt: jbig2dec could not decode the image ({message or 'no output'})")
+        reason = done.message or "no output"
+        raise Corrupt(f"corrupt: jbig2dec could not decode the image ({reason})")
