@@ -81,6 +81,13 @@ def printable(text: str) -> str:
     )
 
 
+def _shown_value(value: Any) -> str:
+    """Amounts as people read them: 3,500,000 and 0.35, not 3500000.0 and 0.35000000001."""
+    if isinstance(value, float):
+        return f"{value:,.2f}".removesuffix(".00")
+    return str(value)
+
+
 def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
@@ -358,7 +365,7 @@ def facts(
                 continue
             detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
             console.print(
-                f"{fact['doc_id']}  {fact['kind']:<8} {escape(str(fact['value']))} "
+                f"{fact['doc_id']}  {fact['kind']:<8} {escape(_shown_value(fact['value']))} "
                 f"{escape(detail)}  [dim]{fact['start']}-{fact['end']}[/dim]  "
                 f"“{escape(fact['quote'])}”"
             )

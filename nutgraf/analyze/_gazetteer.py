@@ -37,7 +37,9 @@ AMBIGUOUS = frozenset(
         "Mons Bar Best Most Police Dover Mark Ede Weil Leer Kent Providence Surprise Deal "
         "Hope Union Unity Liberty Temple Paradise Pau Tours Lens Sens Mercedes Dire Bir "
         "Sur Ras Dar Santa Santo Cali Pasto Kota Bali Medina Aden Of Us Un Date Mobile Batman "
-        "Bus Van Gap Ham Ai Ans Den Day Bay Mesa Lion Gent Moron Bergen Essen Wels"
+        "Bus Van Gap Ham Ai Ans Den Day Bay Mesa Lion Gent Moron Bergen Essen Wels "
+        # Arabic: مالي is Mali and "financial", تشاد Chad; عمان Oman and Amman
+        "مالي تشاد"
     )
 )
 PLACE_PREPOSITIONS = frozenset(

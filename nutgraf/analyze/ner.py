@@ -64,7 +64,9 @@ _LATIN_TOKEN = re.compile(r"[^\W_][\w'’&.-]*|&")
 ARABIC_STOPWORDS = frozenset(
     words(
         "في من إلى الى على عن أن إن ان و ثم قال قالت وقال وقالت مع هذا هذه الذي التي كان "
-        "كانت لقد قد أو لا ما بعد قبل عند حيث بين"
+        "كانت لقد قد أو لا ما بعد قبل عند حيث بين "
+        # words of amounts and deals that follow a company's name, never part of it
+        "مبلغ المبلغ بمبلغ قيمة بقيمة مليون مليار ألف دولار يورو عقد العقد"
     )
 )
 ARABIC_CONNECTORS = frozenset(["عبد", "بن", "ابن", "أبو", "ابو", "أبي", "بنت", "آل"])
