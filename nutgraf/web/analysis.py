@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.web import api, graph, params, queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
@@ -34,21 +35,40 @@ async def entities_page(request: Request) -> Response:
     )
 
 
+MONEY_NEAR_LIMIT = 200
+
+
 async def entity_page(request: Request) -> Response:
-    db = case_of(request).store.db
+    store = case_of(request).store
     entity_id = request.path_params["entity_id"]
-    found = queries.entity(db, entity_id)
+    found = queries.entity(store.db, entity_id)
     search_term = f'entity:"{found["key"]}"'
+    mentions = queries.entity_mentions(store.db, entity_id)
+    money = facts_in_context(
+        store, kind="money", entity=entity_id, entity_scope="sentence", limit=MONEY_NEAR_LIMIT
+    )
     return render_page(
         request,
         "entity.html",
         {
             "entity": found,
-            "documents": _by_document(queries.entity_mentions(db, entity_id)),
-            "co_occurring": queries.co_occurring(db, entity_id),
+            "documents": _by_document(mentions),
+            "months": _by_month(mentions),
+            "money": list(money),
+            "co_occurring": queries.co_occurring(store.db, entity_id),
+            "search_term": search_term,
             "search_url": "/?" + urlencode({"q": search_term}),
         },
     )
+
+
+def _by_month(mentions: list[dict]) -> list[dict]:
+    """How many dated documents name the entity, month by month (a timeline of its mentions)."""
+    documents: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention["date"] and mention["date"][:4].isdigit():
+            documents.setdefault(mention["date"][:7], set()).add(mention["doc_id"])
+    return [{"month": month, "documents": len(ids)} for month, ids in sorted(documents.items())]
 
 
 def _by_document(mentions: list[dict]) -> list[dict]:

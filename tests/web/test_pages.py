@@ -185,3 +185,12 @@ def test_timeline_network_and_status_pages(client, web_case):
     status = client.get("/status").text
     assert "libreoffice-writer-password.pdf" in status or "password" not in web_case.ids
     assert "encrypted" in status
+
+
+def test_entity_page_has_amounts_near_it_and_a_timeline(client) -> None:
+    people = client.get("/api/entities?type=person").json()["entities"]
+    anna = next(entity for entity in people if entity["name"] == "Anna Rossi")
+    page = client.get(f"/entities/{anna['id']}").text
+    # she sent the reply: its amount counts as near her, and its month is on her timeline
+    assert "Amounts in the same sentence" in page and "20,000.00 EUR" in page
+    assert "When it is named" in page and "2023-04" in page
