@@ -51,8 +51,8 @@ from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.model import Fact
 from nutgraf.search.compile import Compiler
 from nutgraf.search.query import parse
+from nutgraf.store.ids import doc_id_for
 from nutgraf.store.records import ChildRecord, ReadResult
-from nutgraf.store.sqlite import doc_id_for
 
 SEED = 7
 

@@ -1,96 +1,33 @@
-"""The `nutgraf` command: thin over the library API; one place maps errors to messages."""
+"""The `nutgraf` command: thin over the library API (shared parts in cli_common.py)."""
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_search, open_case
-from nutgraf import ingest as run_ingest
+from nutgraf import cli_ingest, cli_search, open_case
 from nutgraf import search as run_search
+from nutgraf.cli_common import (
+    case_option,
+    console,
+    emit_json,
+    handles_errors,
+    printable,
+    shown_value,
+)
 from nutgraf.errors import NutgrafError
-from nutgraf.ingest.formats.base import Limits
-from nutgraf.ingest.pipeline import IngestSettings
-from nutgraf.ingest.reader import ReadSettings
-from nutgraf.ingest.workers import WorkerLimits
-from nutgraf.progress import ProgressView, print_summary
 from nutgraf.search.query import __doc__ as QUERY_HELP
-
-console = Console(highlight=False, soft_wrap=True)
-errors = Console(stderr=True, highlight=False)
 
 DOC_FIELDS = (
     "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
     "error",
 )  # fmt: skip
-
-
-def _case_option(command: Callable) -> Callable:
-    command = click.option(
-        "--case",
-        "case_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="The case folder (default: $NUTGRAF_CASE, else ./nutgraf-case).",
-    )(command)
-    return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(
-        command
-    )
-
-
-def _handles_errors(command: Callable) -> Callable:
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except NutgrafError as error:
-            errors.print(f"nutgraf: {escape(str(error))}")
-            sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            errors.print("nutgraf: interrupted; run the same command again to finish the job")
-            sys.exit(130)
-        except BrokenPipeError:
-            sys.stderr.close()  # the reader (e.g. `head`) has gone: stop quietly
-            sys.exit(0)
-        except Exception as error:  # a bug: say so in one line, details on demand
-            if os.environ.get("NUTGRAF_DEBUG"):
-                raise
-            errors.print(
-                f"nutgraf: internal error ({type(error).__name__}: {escape(str(error))}); "
-                "run again with NUTGRAF_DEBUG=1 for the details"
-            )
-            sys.exit(70)
-
-    return wrapper
-
-
-def printable(text: str) -> str:
-    """Control characters (a newline in a file name) as \\xNN: one document, one line."""
-    return "".join(
-        f"\\x{ord(ch):02x}" if ord(ch) < 32 or 127 <= ord(ch) < 160 else ch for ch in text
-    )
-
-
-def _shown_value(value: Any) -> str:
-    """Amounts as people read them: 3,500,000 and 0.35, not 3500000.0 and 0.35000000001."""
-    if isinstance(value, float):
-        return f"{value:,.2f}".removesuffix(".00")
-    return str(value)
-
-
-def _emit_json(rows: Iterable[dict[str, Any]]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,107 +36,12 @@ def main() -> None:
     """Read a leak: ingest every file, search it, and see its facts with their quotes."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_case_option
-@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
-@click.option(
-    "--password", "passwords", multiple=True, help="A password to try on encrypted files."
-)
-@click.option(
-    "--passwords-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A file with one password per line, tried on encrypted files.",
-)
-@click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
-@click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=WorkerLimits.timeout_base,
-    show_default=True,
-    help="Seconds one file may take to read (plus --timeout-per-mb); then it fails as timeout.",
-)
-@click.option(
-    "--timeout-per-mb",
-    type=click.FloatRange(min=0),
-    default=WorkerLimits.timeout_per_mb,
-    show_default=True,
-    help="Extra seconds per MB of the file (long scans take long to OCR).",
-)
-@click.option(
-    "--memory",
-    "memory_mb",
-    type=click.IntRange(min=256),
-    default=(WorkerLimits.memory_bytes or 0) // 1024**2,
-    show_default=True,
-    help="MB of address space one worker may use; beyond, its file fails as memory.",
-)
-@click.option(
-    "--max-depth",
-    type=click.IntRange(min=0),
-    default=IngestSettings.max_depth,
-    show_default=True,
-    help="Deepest nesting read (archive in mail in archive...); deeper is too_deep.",
-)
-@click.option(
-    "--max-expanded",
-    "max_expanded_mb",
-    type=click.IntRange(min=1),
-    default=Limits.max_total_expanded // 1024**2,
-    show_default=True,
-    help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
-)
-@_handles_errors
-def ingest(
-    paths: tuple[Path, ...],
-    case_dir: Path | None,
-    as_json: bool,
-    workers: int | None,
-    passwords: tuple[str, ...],
-    passwords_file: Path | None,
-    retry_failed: bool,
-    ocr_languages: str,
-    timeout: float,
-    timeout_per_mb: float,
-    memory_mb: int,
-    max_depth: int,
-    max_expanded_mb: int,
-) -> None:
-    """Add files and folders to the case (idempotent and resumable)."""
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
-    all_passwords = list(passwords)
-    if passwords_file:
-        all_passwords += [line.strip() for line in passwords_file.read_text().splitlines()]
-    settings = IngestSettings(
-        workers=workers or os.cpu_count() or 1,
-        read=ReadSettings(
-            Limits(max_total_expanded=max_expanded_mb * 1024**2),
-            tuple(p for p in all_passwords if p),
-            ocr_languages,
-        ),
-        worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
-        max_depth=max_depth,
-        retry_failed=retry_failed,
-    )
-    with open_case(case_dir, create=True) as case:
-        if as_json:
-            done = run_ingest(case, list(paths), settings)
-        else:
-            with ProgressView(console) as view:
-                done = run_ingest(case, list(paths), settings, view.update)
-        summary = done.summary() | {"case": str(case.folder), "documents": case.store.counts()}
-    if as_json:
-        _emit_json([summary])
-    else:
-        print_summary(console, done, summary)
+main.add_command(cli_ingest.ingest)
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))
 @click.argument("query", required=False)
-@_case_option
+@case_option
 @click.option("--limit", default=10, show_default=True, help="How many hits.")
 @click.option("--offset", default=0, show_default=True, help="Skip this many hits (paging).")
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance")
@@ -212,7 +54,7 @@ def ingest(
     help="Run one query per line (first CSV column) and report hits for each.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch CSV output.")
-@_handles_errors
+@handles_errors
 def search(
     query: str | None,
     case_dir: Path | None,
@@ -235,7 +77,7 @@ def search(
             case, query or "", limit=limit, offset=offset, sort=sort, facets=facets, stem=not exact
         )
     if as_json:
-        _emit_json(hit.to_dict() for hit in results.hits)
+        emit_json(hit.to_dict() for hit in results.hits)
         if results.facets is not None:
             cli_search.emit_facets_json(results.facets, results.total)
         return
@@ -262,10 +104,10 @@ def _highlighted(snippet: Any) -> Text:
 
 
 @main.command()
-@_case_option
+@case_option
 @click.option("--errors", "errors_only", is_flag=True, help="Only documents that failed.")
 @click.option("--limit", type=int, default=None, help="At most this many.")
-@_handles_errors
+@handles_errors
 def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | None) -> None:
     """Documents: id, path, parent, type, language, title, size and error."""
     with open_case(case_dir) as case:
@@ -273,7 +115,7 @@ def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | N
         for doc in documents:
             row = {name: getattr(doc, name) for name in DOC_FIELDS}
             if as_json:
-                _emit_json([row])
+                emit_json([row])
             else:
                 status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
                 shown = escape(printable(doc.path))
@@ -306,21 +148,21 @@ def _fact_range_options(command: Callable) -> Callable:
 
 @main.command()
 @click.argument("doc_id")
-@_case_option
-@_handles_errors
+@case_option
+@handles_errors
 def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
     """The document's extracted text exactly as stored (facts' offsets index into it)."""
     with open_case(case_dir) as case:
         full_id = case.store.resolve_id(doc_id)
         content = case.store.text(full_id)
     if as_json:
-        _emit_json([{"id": full_id, "text": content}])
+        emit_json([{"id": full_id, "text": content}])
     else:
         sys.stdout.write(content)
 
 
 @main.command()
-@_case_option
+@case_option
 @click.option("--kind", help="money, percent, quantity, date, email, phone, iban or url.")
 @click.option("--doc", "doc_id", help="Only this document's facts.")
 @click.option("--min", "minimum", type=float, help="Smallest value (money, percent, quantity).")
@@ -328,7 +170,7 @@ def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
 @click.option("--currency", help="ISO 4217 code, e.g. EUR.")
 @_fact_range_options
 @click.option("--limit", type=int, default=None, help="At most this many.")
-@_handles_errors
+@handles_errors
 def facts(
     case_dir: Path | None,
     as_json: bool,
@@ -361,11 +203,11 @@ def facts(
         )
         for fact in rows:
             if as_json:
-                _emit_json([fact])
+                emit_json([fact])
                 continue
             detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
             console.print(
-                f"{fact['doc_id']}  {fact['kind']:<8} {escape(_shown_value(fact['value']))} "
+                f"{fact['doc_id']}  {fact['kind']:<8} {escape(shown_value(fact['value']))} "
                 f"{escape(detail)}  [dim]{fact['start']}-{fact['end']}[/dim]  "
                 f"“{escape(fact['quote'])}”"
             )
@@ -373,12 +215,12 @@ def facts(
 
 
 @main.command()
-@_case_option
+@case_option
 @click.option("--by", type=click.Choice(["currency", "entity"]), default="currency")
 @click.option("--doc", "doc_id", help="Only this document's amounts.")
 @click.option("--currency", help="ISO 4217 code, e.g. EUR.")
 @_fact_range_options
-@_handles_errors
+@handles_errors
 def money(
     case_dir: Path | None,
     as_json: bool,
@@ -394,7 +236,7 @@ def money(
         totals = money_totals(case.store, by=by, doc_id=doc_id, currency=currency, **ranges)
     for total in totals:
         if as_json:
-            _emit_json([total])
+            emit_json([total])
             continue
         who = f"{escape(total['entity'])}  " if "entity" in total else ""
         console.print(
@@ -404,12 +246,12 @@ def money(
 
 
 @main.command()
-@_case_option
+@case_option
 @click.option(
     "--type", "type_", type=click.Choice(["person", "organization", "location"]), default=None
 )
 @click.option("--limit", type=int, default=None, help="At most this many.")
-@_handles_errors
+@handles_errors
 def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int | None) -> None:
     """People, organisations and places named, with how often and in how many documents.
 
@@ -420,7 +262,7 @@ def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int
     with open_case(case_dir) as case:
         for entity in case.store.entities(type=type_, limit=limit):
             if as_json:
-                _emit_json([entity | {"cooccurring": cooccurring(case.store, entity["id"])}])
+                emit_json([entity | {"cooccurring": cooccurring(case.store, entity["id"])}])
             else:
                 aliases = f"  [dim](also: {escape(', '.join(entity['aliases']))})[/dim]"
                 console.print(
@@ -431,9 +273,9 @@ def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int
 
 
 @main.command()
-@_case_option
+@case_option
 @click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
-@_handles_errors
+@handles_errors
 def serve(case_dir: Path | None, as_json: bool, port: int) -> None:
     """Open the web workbench at http://127.0.0.1:PORT/ (this machine only)."""
     import uvicorn
@@ -443,7 +285,7 @@ def serve(case_dir: Path | None, as_json: bool, port: int) -> None:
     with open_case(case_dir) as case:
         url = f"http://127.0.0.1:{port}/"
         if as_json:
-            _emit_json([{"url": url, "case": str(case.folder)}])
+            emit_json([{"url": url, "case": str(case.folder)}])
         else:
             console.print(
                 f"nutgraf workbench for {escape(str(case.folder))} at {url} (Ctrl-C stops)"

@@ -20,7 +20,7 @@ MAX_WORDS = 4
 
 def add_known_name_mentions(db: sqlite3.Connection) -> int:
     """Mentions for every header name repeated in a text; returns how many were added."""
-    from nutgraf.store.sqlite import entity_id_for
+    from nutgraf.store.ids import entity_id_for
 
     names = _header_names(db)
     with db:

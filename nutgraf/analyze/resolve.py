@@ -209,7 +209,7 @@ def _join_bare_companies(groups: _Groups) -> None:
 
 
 def _write(db: sqlite3.Connection, members: dict[str, list[_Row]], groups: _Groups) -> None:
-    from nutgraf.store.sqlite import entity_id_for
+    from nutgraf.store.ids import entity_id_for
 
     entities: list[tuple[Any, ...]] = []
     assignments: list[tuple[str, int]] = []

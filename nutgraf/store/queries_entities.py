@@ -18,7 +18,8 @@ from typing import Any
 from nutgraf.analyze.sentences import sentence_around
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.fold import fold
-from nutgraf.store.sqlite import SqliteStore, _fact, _fact_filters
+from nutgraf.store.rows import fact_filters, fact_from_row
+from nutgraf.store.sqlite import SqliteStore
 
 _DOC_DATE = "substr(COALESCE(d.date, p.date), 1, 10)"
 
@@ -38,7 +39,7 @@ def facts_in_context(
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Facts with the contract fields plus `sentence` and `sentence_start`, filtered."""
-    clauses, params = _fact_filters(kind, doc_id and store.resolve_id(doc_id), minimum, maximum)
+    clauses, params = fact_filters(kind, doc_id and store.resolve_id(doc_id), minimum, maximum)
     clauses = [f"f.{clause}" for clause in clauses]
     if currency:
         clauses.append("f.currency = ?")
@@ -62,7 +63,7 @@ def facts_in_context(
     for row in rows:
         if limit is not None and produced >= limit:
             return
-        fact = _fact(row)
+        fact = fact_from_row(row)
         text = texts.get(fact["doc_id"])
         sentence, sentence_start = sentence_around(text, fact["start"], fact["end"])
         if spans is not None and not _mentioned_near(

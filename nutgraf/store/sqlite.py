@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -13,23 +12,12 @@ from typing import Any
 
 from nutgraf.errors import NotFound
 from nutgraf.fold import fold
-from nutgraf.model import Document, Fact, Mention
+from nutgraf.model import Document
 from nutgraf.store.base import PendingDocument
-from nutgraf.store.records import ChildRecord, ReadResult, Saved
-
-ID_LENGTH = 16
-DOCUMENT_COLUMNS = (
-    "id, sha256, path, parent_id, mime, size, language, title, text_length, error, "
-    "error_reason, status, date, ocr, depth, metadata"
-)
-
-
-def doc_id_for(sha256: str) -> str:
-    return sha256[:ID_LENGTH]
-
-
-def entity_id_for(type_: str, key: str) -> str:
-    return type_[0] + hashlib.sha256(f"{type_}:{key}".encode()).hexdigest()[:15]
+from nutgraf.store.ids import ID_LENGTH, doc_id_for
+from nutgraf.store.records import ReadResult, Saved
+from nutgraf.store.rows import DOCUMENT_COLUMNS, document_from_row, fact_filters, fact_from_row
+from nutgraf.store.sqlite_results import add_child, write_document, write_facts, write_mentions
 
 
 def _now() -> str:
@@ -123,142 +111,17 @@ class SqliteStore:
         status = "failed" if result.error_reason else "done"
         saved = Saved()
         with self.db:
-            self._write_document(doc_id, result, status)
+            write_document(self.db, doc_id, result, status)
             depth = parent["depth"] + 1
             for child in result.children:
-                added = self._add_child(doc_id, parent["path"], depth, child, max_depth)
+                added = add_child(self.db, doc_id, parent["path"], depth, child, max_depth)
                 if added == "pending":
                     saved.children.append(doc_id_for(child.sha256))
                 elif added == "too_deep":
                     saved.too_deep += 1
-            self._write_facts(doc_id, result.facts)
-            self._write_mentions(doc_id, result.mentions)
+            write_facts(self.db, doc_id, result.facts)
+            write_mentions(self.db, doc_id, result.mentions)
         return saved
-
-    def _write_document(self, doc_id: str, result: ReadResult, status: str) -> None:
-        # What the container said of this member (its date in the archive, its raw name)
-        # was stored when the member was found; it stays beside what the member says itself.
-        known = self.db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,))
-        container = json.loads(known.fetchone()[0]).get("container")
-        metadata = dict(result.metadata)
-        if container:
-            metadata["container"] = container
-        self.db.execute(
-            "UPDATE documents SET status = ?, mime = ?, language = ?, title = ?, date = ?, "
-            "text_length = ?, ocr = ?, error_reason = ?, error = ?, metadata = ?, indexed = 0 "
-            "WHERE id = ?",
-            (
-                status,
-                result.mime,
-                result.language,
-                _one_line(metadata.get("title")),
-                _document_date(metadata),
-                len(result.text),
-                int(result.ocr),
-                result.error_reason,
-                result.error,
-                json.dumps(metadata, ensure_ascii=False, default=str),
-                doc_id,
-            ),
-        )
-        self.db.execute("DELETE FROM texts WHERE doc_id = ?", (doc_id,))
-        self.db.execute(
-            "INSERT INTO texts (doc_id, text, pages) VALUES (?, ?, ?)",
-            (doc_id, result.text, json.dumps(result.pages)),
-        )
-
-    def _add_child(
-        self, parent_id: str, parent_path: str, depth: int, child: ChildRecord, max_depth: int
-    ) -> str:
-        """Record a child; returns 'pending' (new, to read), 'too_deep' or 'known'."""
-        child_id = doc_id_for(child.sha256)
-        path = f"{parent_path}/{child.name}"
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO documents (id, sha256, path, parent_id, size, depth, metadata) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                child_id,
-                child.sha256,
-                path,
-                parent_id,
-                child.size,
-                depth,
-                json.dumps({"container": child.metadata} if child.metadata else {}),
-            ),
-        )
-        self.db.execute(
-            "INSERT OR IGNORE INTO paths (path, doc_id, parent_id, size) VALUES (?, ?, ?, ?)",
-            (path, child_id, parent_id, child.size),
-        )
-        if cursor.rowcount != 1:
-            return "known"
-        if depth > max_depth:
-            self.db.execute(
-                "UPDATE documents SET status = 'failed', error_reason = 'too_deep', error = ? "
-                "WHERE id = ?",
-                (f"too_deep: nested {depth} levels deep (limit {max_depth})", child_id),
-            )
-            return "too_deep"
-        return "pending"
-
-    def _write_facts(self, doc_id: str, facts: list[Fact]) -> None:
-        self.db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
-        self.db.executemany(
-            'INSERT INTO facts (doc_id, kind, start, "end", quote, value, number, currency, '
-            "unit, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    doc_id,
-                    fact.kind,
-                    fact.start,
-                    fact.end,
-                    fact.quote,
-                    None if fact.value is None else str(fact.value),
-                    fact.value if isinstance(fact.value, int | float) else None,
-                    fact.currency,
-                    fact.unit,
-                    fact.precision,
-                )
-                for fact in facts
-            ],
-        )
-
-    def _write_mentions(self, doc_id: str, mentions: list[Mention]) -> None:
-        self.db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-        for mention in mentions:
-            key = mention.email.lower() if mention.email else fold(mention.name)
-            entity_id = entity_id_for(mention.type, key)
-            self.db.execute(
-                "INSERT INTO entities (id, type, name, key) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO NOTHING",
-                (entity_id, mention.type, mention.name, key),
-            )
-            self._add_alias(entity_id, mention.name)
-            self.db.execute(
-                'INSERT INTO mentions (entity_id, doc_id, start, "end", quote, source, name, '
-                "email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entity_id,
-                    doc_id,
-                    mention.start,
-                    mention.end,
-                    mention.quote,
-                    mention.source,
-                    mention.name,
-                    mention.email,
-                ),
-            )
-
-    def _add_alias(self, entity_id: str, name: str) -> None:
-        row = self.db.execute("SELECT name, aliases FROM entities WHERE id = ?", (entity_id,))
-        entity = row.fetchone()
-        aliases = json.loads(entity["aliases"])
-        if name != entity["name"] and name not in aliases:
-            aliases.append(name)
-            self.db.execute(
-                "UPDATE entities SET aliases = ? WHERE id = ?",
-                (json.dumps(aliases, ensure_ascii=False), entity_id),
-            )
 
     def retry_failed(self) -> int:
         """Put failed documents back in the queue (not those too deep: retrying cannot help)."""
@@ -353,7 +216,7 @@ class SqliteStore:
         row = self.db.execute(
             f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
-        return _document(row)
+        return document_from_row(row)
 
     def documents(
         self, errors_only: bool = False, limit: int | None = None, offset: int = 0
@@ -364,7 +227,7 @@ class SqliteStore:
             (-1 if limit is None else limit, offset),
         )
         for row in rows:
-            yield _document(row)
+            yield document_from_row(row)
 
     def documents_by_ids(self, doc_ids: list[str]) -> dict[str, Document]:
         found: dict[str, Document] = {}
@@ -374,7 +237,7 @@ class SqliteStore:
             rows = self.db.execute(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk
             )
-            found.update({row["id"]: _document(row) for row in rows})
+            found.update({row["id"]: document_from_row(row) for row in rows})
         return found
 
     def text(self, doc_id: str) -> str:
@@ -412,7 +275,7 @@ class SqliteStore:
             "(SELECT doc_id FROM paths WHERE parent_id = ?) ORDER BY rowid",
             (self.resolve_id(doc_id),),
         )
-        return [_document(row) for row in rows]
+        return [document_from_row(row) for row in rows]
 
     def facts(
         self,
@@ -423,7 +286,7 @@ class SqliteStore:
         currency: str | None = None,
         limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        clauses, params = _fact_filters(kind, doc_id and self.resolve_id(doc_id), minimum, maximum)
+        clauses, params = fact_filters(kind, doc_id and self.resolve_id(doc_id), minimum, maximum)
         if currency:
             clauses.append("currency = ?")
             params.append(currency.upper())
@@ -434,7 +297,7 @@ class SqliteStore:
             [*params, -1 if limit is None else limit],
         )
         for row in rows:
-            yield _fact(row)
+            yield fact_from_row(row)
 
     def entities(self, type: str | None = None, limit: int | None = None) -> Iterator[dict]:
         where = "WHERE e.type = ?" if type else ""
@@ -490,23 +353,6 @@ class SqliteStore:
         }
 
 
-def _fact_filters(
-    kind: str | None, doc_id: str | None, minimum: float | None, maximum: float | None
-) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for clause, value in (
-        ("kind = ?", kind),
-        ("doc_id = ?", doc_id),
-        ("number >= ?", minimum),
-        ("number <= ?", maximum),
-    ):
-        if value is not None:
-            clauses.append(clause)
-            params.append(value)
-    return clauses, params
-
-
 def _add_missing_columns(db: sqlite3.Connection) -> None:
     """Cases made by an older nutgraf lack the mentions' own name and address: add them."""
     present = {row[1] for row in db.execute("PRAGMA table_info(mentions)")}
@@ -514,51 +360,3 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
         for column in ("name", "email"):
             if column not in present:
                 db.execute(f"ALTER TABLE mentions ADD COLUMN {column} TEXT")
-
-
-def _document(row: sqlite3.Row) -> Document:
-    return Document(
-        id=row["id"],
-        sha256=row["sha256"],
-        path=row["path"],
-        parent_id=row["parent_id"],
-        mime=row["mime"] or "",
-        size=row["size"],
-        language=row["language"],
-        title=row["title"],
-        text_length=row["text_length"],
-        error=row["error"] if row["status"] != "pending" else "pending: not read yet",
-        metadata=json.loads(row["metadata"]),
-    )
-
-
-def _fact(row: sqlite3.Row) -> dict[str, Any]:
-    fact: dict[str, Any] = {
-        "doc_id": row["doc_id"],
-        "kind": row["kind"],
-        "start": row["start"],
-        "end": row["end"],
-        "quote": row["quote"],
-        "value": row["number"] if row["number"] is not None else row["value"],
-    }
-    for optional in ("currency", "unit", "precision"):
-        if row[optional] is not None:
-            fact[optional] = row[optional]
-    return fact
-
-
-def _one_line(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text[:500] or None
-
-
-def _document_date(metadata: dict[str, Any]) -> str | None:
-    """The document's own date, else the date its container gave it (an archive member's)."""
-    for source in (metadata, metadata.get("container") or {}):
-        for key in ("date", "created", "modified"):
-            value = source.get(key)
-            if isinstance(value, str) and value[:4].isdigit():
-                return value
-    return None

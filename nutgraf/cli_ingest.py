@@ -1,0 +1,116 @@
+"""`nutgraf ingest`: add files and folders to a case, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from nutgraf import ingest as run_ingest
+from nutgraf import open_case
+from nutgraf.cli_common import case_option, console, emit_json, handles_errors
+from nutgraf.errors import NutgrafError
+from nutgraf.ingest.formats.base import Limits
+from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.ingest.reader import ReadSettings
+from nutgraf.ingest.workers import WorkerLimits
+from nutgraf.progress import ProgressView, print_summary
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@case_option
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--password", "passwords", multiple=True, help="A password to try on encrypted files."
+)
+@click.option(
+    "--passwords-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file with one password per line, tried on encrypted files.",
+)
+@click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
+@click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=WorkerLimits.timeout_base,
+    show_default=True,
+    help="Seconds one file may take to read (plus --timeout-per-mb); then it fails as timeout.",
+)
+@click.option(
+    "--timeout-per-mb",
+    type=click.FloatRange(min=0),
+    default=WorkerLimits.timeout_per_mb,
+    show_default=True,
+    help="Extra seconds per MB of the file (long scans take long to OCR).",
+)
+@click.option(
+    "--memory",
+    "memory_mb",
+    type=click.IntRange(min=256),
+    default=(WorkerLimits.memory_bytes or 0) // 1024**2,
+    show_default=True,
+    help="MB of address space one worker may use; beyond, its file fails as memory.",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=IngestSettings.max_depth,
+    show_default=True,
+    help="Deepest nesting read (archive in mail in archive...); deeper is too_deep.",
+)
+@click.option(
+    "--max-expanded",
+    "max_expanded_mb",
+    type=click.IntRange(min=1),
+    default=Limits.max_total_expanded // 1024**2,
+    show_default=True,
+    help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
+)
+@handles_errors
+def ingest(
+    paths: tuple[Path, ...],
+    case_dir: Path | None,
+    as_json: bool,
+    workers: int | None,
+    passwords: tuple[str, ...],
+    passwords_file: Path | None,
+    retry_failed: bool,
+    ocr_languages: str,
+    timeout: float,
+    timeout_per_mb: float,
+    memory_mb: int,
+    max_depth: int,
+    max_expanded_mb: int,
+) -> None:
+    """Add files and folders to the case (idempotent and resumable)."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
+    all_passwords = list(passwords)
+    if passwords_file:
+        all_passwords += [line.strip() for line in passwords_file.read_text().splitlines()]
+    settings = IngestSettings(
+        workers=workers or os.cpu_count() or 1,
+        read=ReadSettings(
+            Limits(max_total_expanded=max_expanded_mb * 1024**2),
+            tuple(p for p in all_passwords if p),
+            ocr_languages,
+        ),
+        worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
+        max_depth=max_depth,
+        retry_failed=retry_failed,
+    )
+    with open_case(case_dir, create=True) as case:
+        if as_json:
+            done = run_ingest(case, list(paths), settings)
+        else:
+            with ProgressView(console) as view:
+                done = run_ingest(case, list(paths), settings, view.update)
+        summary = done.summary() | {"case": str(case.folder), "documents": case.store.counts()}
+    if as_json:
+        emit_json([summary])
+    else:
+        print_summary(console, done, summary)
