@@ -14,6 +14,12 @@ class Fact:
     (35 for 35 %), quantity → float (with `unit`), date → ISO 'YYYY-MM-DD' | 'YYYY-MM' | 'YYYY'
     (with `precision` 'day' | 'month' | 'year'), email → lower-cased address, phone → E.164,
     iban → compact upper-case, url → the URL as written.
+
+    A date the text does not settle carries `ambiguous=True` and `alternative` (the other
+    reading, same format); a date written in another calendar keeps the Gregorian `value`
+    and names that calendar in `calendar` ('hijri' | 'solar_hijri' | 'hebrew'). A money
+    amount introduced as a part of another ("12 M€, dont 1,2 M€") has `part_of`: the start
+    offset of the whole it belongs to, so totals do not add it twice.
     """
 
     kind: str
@@ -24,6 +30,10 @@ class Fact:
     currency: str | None = None
     unit: str | None = None
     precision: str | None = None
+    ambiguous: bool = False
+    alternative: str | None = None
+    calendar: str | None = None
+    part_of: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -26,7 +26,9 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
     if isinstance(language, str):
         language = language.split("-")[0].split("_")[0].lower()[:3] or None
     facts = [
-        fact for fact in extract_facts(text, language) if text[fact.start : fact.end] == fact.quote
+        fact
+        for fact in extract_facts(text, language, cells=metadata.get("cells"))
+        if text[fact.start : fact.end] == fact.quote
     ]
     mentions = [
         *mentions_from_metadata(metadata),

@@ -1,18 +1,28 @@
 """Absolute dates: day, month or year precision, never an invented day.
 
-Numeric day/month order (01/03/2024): month first only when the language is English and the
-country hint is US or absent (US usage dominates English text without a hint); everywhere else
-day first. A date with a "." separator is always day first. An order that makes the date
-impossible is never used (13/03/2024 is 13 March in any language); impossible dates (31/02/2024)
-are dropped. A bare year needs a preposition cue ("in 2019", "en 2019", "im Jahr 2019",
-"בשנת 2019", "في عام 2019") so that ordinary four-digit numbers are not read as years.
+Numeric day/month order (01/03/2024) is read from evidence first: within a spreadsheet column,
+a table column or else the whole document, a date whose first field is above 12 proves the
+group day first, one whose second field is above 12 proves it month first (see
+`_date_order.py`). Without evidence the convention applies — month first only when the
+language is English and the country hint is US or absent, else day first, and a "." separator
+day first — and the fact says so: `ambiguous=True` with the other reading in `alternative`.
+An order that makes the date impossible is never used (13/03/2024 is 13 March in any
+language); impossible dates (31/02/2024) are dropped, and so are the null-date sentinels
+(1601-01-01, 1899-12-30, the Excel and Unix zeros: see `is_null_date`). Hijri, Solar Hijri
+and Hebrew dates are read by `_calendars.py`. A bare year needs a preposition cue ("in 2019",
+"en 2019", "im Jahr 2019", "בשנת 2019", "في عام 2019") so that ordinary four-digit numbers
+are not read as years.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 
+from nutgraf.analyze._calendars import find_calendar_dates, make_calendar_fact, numeric_calendar
+from nutgraf.analyze._date_order import Candidate as _Candidate
+from nutgraf.analyze._date_order import read_orders
 from nutgraf.analyze._lexicon import alternation
 from nutgraf.analyze.numbers import DIGIT, to_ascii_digits
 from nutgraf.model import Fact
@@ -88,10 +98,21 @@ _YEAR_RANGE_WEAK = range(1800, 2100)
 _MONTH_FIRST_COUNTRIES = frozenset(("US", "PH", "FM", "MH", "PW"))
 
 
-def find_dates(text: str, language: str | None = None, country: str | None = None) -> list[Fact]:
-    """Every absolute date; overlapping candidates are left to the caller to arbitrate."""
-    facts = [*_textual(text), *_numeric(text, language, country), *_cued_years(text)]
-    return facts
+def find_dates(
+    text: str, language: str | None = None, country: str | None = None, cells: list | None = None
+) -> list[Fact]:
+    """Every absolute date; overlapping candidates are left to the caller to arbitrate.
+
+    `cells` is a spreadsheet's cell map (see formats/sheet.py): its columns are the first
+    groups that settle the day/month order (see `_date_order.py`).
+    """
+    facts = [
+        *_textual(text),
+        *_numeric(text, language, country, cells),
+        *_cued_years(text),
+        *find_calendar_dates(text, language),
+    ]
+    return [fact for fact in facts if not is_null_date(fact, text)]
 
 
 def _textual(text: str) -> list[Fact]:
@@ -115,24 +136,53 @@ def _textual(text: str) -> list[Fact]:
     return facts
 
 
-def _numeric(text: str, language: str | None, country: str | None) -> list[Fact]:
+def _numeric(
+    text: str, language: str | None, country: str | None, cells: list | None
+) -> list[Fact]:
     facts = []
     for m in _ISO.finditer(text):
         year, month, day = (int(to_ascii_digits(m.group(g))) for g in ("year", "a", "b"))
-        fact = _make(text, m.start(), m.end(), year, month, day)
+        calendar, end, guessed = numeric_calendar(text, m.end(), year, m.group(), language)
+        if calendar is not None:
+            fact = make_calendar_fact(text, m.start(), end, calendar, year, month, day, guessed)
+        else:
+            fact = _make(text, m.start(), m.end(), year, month, day)
         if fact is not None:
             facts.append(fact)
-    month_first = language == "en" and (country is None or country in _MONTH_FIRST_COUNTRIES)
+    candidates = []
     for m in _NUMERIC.finditer(text):
         a, b = int(to_ascii_digits(m.group("a"))), int(to_ascii_digits(m.group("b")))
         year = _full_year(to_ascii_digits(m.group("year")))
-        day, month = (b, a) if month_first and m.group("sep") != "." else (a, b)
-        if month > 12 and day <= 12:
-            day, month = month, day
-        fact = _make(text, m.start(), m.end(), year, month, day)
+        calendar, end, guessed = numeric_calendar(text, m.end(), year, m.group(), language)
+        if calendar is not None:  # Hijri and Solar Hijri dates are written day first
+            fact = make_calendar_fact(text, m.start(), end, calendar, year, b, a, guessed)
+            facts += [fact] if fact else []
+        else:
+            candidates.append(_Candidate(m.start(), m.end(), a, b, year, m.group("sep")))
+    month_first = language == "en" and (country is None or country in _MONTH_FIRST_COUNTRIES)
+    for candidate, order in zip(candidates, read_orders(text, candidates, cells), strict=True):
+        fact = _ordered(text, candidate, order, month_first)
         if fact is not None:
             facts.append(fact)
     return facts
+
+
+def _ordered(text: str, c: _Candidate, order: str | None, month_first: bool) -> Fact | None:
+    """The date in the order the evidence gives, else by convention and flagged ambiguous."""
+    day_first = _make(text, c.start, c.end, c.year, c.b, c.a)
+    month_first_reading = _make(text, c.start, c.end, c.year, c.a, c.b)
+    if day_first is None or month_first_reading is None or c.a == c.b:
+        return day_first or month_first_reading  # only one reading exists
+    if order == "dmy":
+        return day_first
+    if order == "mdy":
+        return month_first_reading
+    chosen, other = (
+        (month_first_reading, day_first)
+        if month_first and c.sep != "."
+        else (day_first, month_first_reading)
+    )
+    return replace(chosen, ambiguous=True, alternative=other.value)
 
 
 def _cued_years(text: str) -> list[Fact]:
@@ -174,3 +224,42 @@ def _make(
     except ValueError:
         return None  # 31/02/2024
     return Fact("date", start, end, text[start:end], value, precision="day")
+
+
+# "No date" values that software writes for an empty date field: the Windows FILETIME zero,
+# the OLE Automation / Excel zero (1899-12-30, and 1899-12-31 / 1900-01-00 as Excel shows
+# serial 0), the Excel serial 1 shown as a date and the Unix epoch (machine-written only).
+_ALWAYS_NULL = frozenset(("1601-01-01", "1899-12-30", "1899-12-31", "1900-01-00"))
+_NULL_WHEN_NUMERIC = frozenset(("1900-01-01", "1970-01-01"))
+_NULL_STAMP = re.compile(
+    r"(?:1601-01-01|1899-12-3[01]|1900-01-0[01]|1970-01-01|1980-01-01)"
+    r"(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]00:?00)?\Z"
+)
+_METADATA_DATE_KEYS = ("date", "created", "modified", "printed", "last_printed", "sent")
+
+
+def is_null_date(fact: Fact, text: str = "") -> bool:
+    """True for a date fact that is a sentinel, not a date (see `_ALWAYS_NULL`)."""
+    if fact.kind != "date" or fact.calendar:
+        return False
+    if fact.value in _ALWAYS_NULL:
+        return True
+    return fact.value in _NULL_WHEN_NUMERIC and not any(c.isalpha() for c in fact.quote)
+
+
+def is_null_stamp(value: object) -> bool:
+    """True for a metadata date that only says "no date" (1601-01-01, 1899-12-30, the Excel,
+    Unix and DOS zeros at midnight)."""
+    return isinstance(value, str) and bool(_NULL_STAMP.match(value.strip()))
+
+
+def without_null_dates(metadata: dict) -> dict:
+    """The metadata less its sentinel dates (also in an archive member's container entry)."""
+    cleaned = {
+        key: value
+        for key, value in metadata.items()
+        if not (key in _METADATA_DATE_KEYS and is_null_stamp(value))
+    }
+    if isinstance(cleaned.get("container"), dict):
+        cleaned["container"] = without_null_dates(cleaned["container"])
+    return cleaned

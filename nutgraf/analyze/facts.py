@@ -29,8 +29,13 @@ _PRIORITY = {
 }
 
 
-def extract_facts(text: str, language: str | None = None, country: str | None = None) -> list[Fact]:
-    """All facts in `text`, sorted by start, at most one fact per character."""
+def extract_facts(
+    text: str, language: str | None = None, country: str | None = None, cells: list | None = None
+) -> list[Fact]:
+    """All facts in `text`, sorted by start, at most one fact per character.
+
+    `cells` is a spreadsheet's cell map (metadata["cells"]): its columns settle date order.
+    """
     if not text:
         return []
     language = _base_language(language)
@@ -41,7 +46,7 @@ def extract_facts(text: str, language: str | None = None, country: str | None = 
         *find_emails(text),
         *find_ibans(text),
         *find_money(text, numbers, language, country),
-        *find_dates(text, language, country),
+        *find_dates(text, language, country, cells),
         *find_percents(text, numbers),
         *find_phones(text, language, country),
         *find_quantities(text, numbers, language),

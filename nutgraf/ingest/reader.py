@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nutgraf.analyze import analyze
+from nutgraf.analyze.dates import without_null_dates
 from nutgraf.blobs import BlobStore
 from nutgraf.errors import Bomb, FileError, TooLarge
 from nutgraf.ingest import formats
@@ -72,7 +73,7 @@ def _analyzed(
     mime: str, extraction: Extraction, children: list[ChildRecord], limits: Limits
 ) -> ReadResult:
     text = _CONTROL.sub(" ", extraction.text.replace("\r\n", "\n"))
-    metadata = dict(extraction.metadata)
+    metadata = without_null_dates(dict(extraction.metadata))  # 1601-01-01 is no date
     if len(text) > limits.max_text_chars:
         text = text[: limits.max_text_chars]
         metadata["truncated"] = True

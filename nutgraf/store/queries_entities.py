@@ -18,10 +18,11 @@ from typing import Any
 from nutgraf.analyze.sentences import sentence_around
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.fold import fold
-from nutgraf.store.rows import fact_filters, fact_from_row
+from nutgraf.store.rows import FACT_COLUMNS, fact_filters, fact_from_row
 from nutgraf.store.sqlite import SqliteStore
 
 _DOC_DATE = "substr(COALESCE(d.date, p.date), 1, 10)"
+_F_COLUMNS = ", ".join(f"f.{column.strip()}" for column in FACT_COLUMNS.split(","))
 
 
 def facts_in_context(
@@ -53,8 +54,7 @@ def facts_in_context(
         params.extend(spans)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = store.db.execute(
-        'SELECT f.doc_id, f.kind, f.start, f."end", f.quote, f.value, f.number, f.currency, '
-        "f.unit, f.precision FROM facts f JOIN documents d ON d.id = f.doc_id "
+        f"SELECT {_F_COLUMNS} FROM facts f JOIN documents d ON d.id = f.doc_id "
         f"LEFT JOIN documents p ON p.id = d.parent_id {where} ORDER BY f.doc_id, f.start",
         params,
     )

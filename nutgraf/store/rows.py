@@ -10,7 +10,11 @@ from nutgraf.model import Document
 
 DOCUMENT_COLUMNS = (
     "id, sha256, path, parent_id, mime, size, language, title, text_length, error, "
-    "error_reason, status, date, ocr, depth, metadata"
+    "error_reason, status, date, ocr, depth, metadata, languages"
+)
+FACT_COLUMNS = (
+    'doc_id, kind, start, "end", quote, value, number, currency, unit, precision, '
+    "ambiguous, alternative, calendar, part_of"
 )
 
 
@@ -56,7 +60,9 @@ def fact_from_row(row: sqlite3.Row) -> dict[str, Any]:
         "quote": row["quote"],
         "value": row["number"] if row["number"] is not None else row["value"],
     }
-    for optional in ("currency", "unit", "precision"):
+    for optional in ("currency", "unit", "precision", "alternative", "calendar", "part_of"):
         if row[optional] is not None:
             fact[optional] = row[optional]
+    if row["ambiguous"]:
+        fact["ambiguous"] = True
     return fact

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS documents (
     error        TEXT,                      -- one line for people, null when read fine
     metadata     TEXT NOT NULL DEFAULT '{}',  -- JSON
     indexed      INTEGER NOT NULL DEFAULT 0,
+    languages    TEXT,                      -- JSON: [{language, start, end}] per section
     added_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
@@ -50,7 +51,11 @@ CREATE TABLE IF NOT EXISTS facts (
     number    REAL,                         -- numeric value for money, percent, quantity
     currency  TEXT,
     unit      TEXT,
-    precision TEXT
+    precision TEXT,
+    ambiguous INTEGER NOT NULL DEFAULT 0,   -- 1: the text does not settle the reading (dates)
+    alternative TEXT,                       -- the other reading of an ambiguous fact
+    calendar  TEXT,                         -- the calendar the text used (value is Gregorian)
+    part_of   INTEGER                       -- money: start offset of the whole this is part of
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind, number);

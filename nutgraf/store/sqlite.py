@@ -16,7 +16,13 @@ from nutgraf.model import Document
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.ids import ID_LENGTH, doc_id_for
 from nutgraf.store.records import ReadResult, Saved
-from nutgraf.store.rows import DOCUMENT_COLUMNS, document_from_row, fact_filters, fact_from_row
+from nutgraf.store.rows import (
+    DOCUMENT_COLUMNS,
+    FACT_COLUMNS,
+    document_from_row,
+    fact_filters,
+    fact_from_row,
+)
 from nutgraf.store.sqlite_results import add_child, write_document, write_facts, write_mentions
 
 
@@ -292,8 +298,7 @@ class SqliteStore:
             params.append(currency.upper())
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.execute(
-            'SELECT doc_id, kind, start, "end", quote, value, number, currency, unit, precision '
-            f"FROM facts {where} ORDER BY doc_id, start LIMIT ?",
+            f"SELECT {FACT_COLUMNS} FROM facts {where} ORDER BY doc_id, start LIMIT ?",
             [*params, -1 if limit is None else limit],
         )
         for row in rows:
@@ -353,10 +358,23 @@ class SqliteStore:
         }
 
 
+_ADDED_COLUMNS = {
+    "mentions": (("name", "TEXT"), ("email", "TEXT")),
+    "facts": (
+        ("ambiguous", "INTEGER NOT NULL DEFAULT 0"),
+        ("alternative", "TEXT"),
+        ("calendar", "TEXT"),
+        ("part_of", "INTEGER"),
+    ),
+    "documents": (("languages", "TEXT"),),
+}
+
+
 def _add_missing_columns(db: sqlite3.Connection) -> None:
-    """Cases made by an older nutgraf lack the mentions' own name and address: add them."""
-    present = {row[1] for row in db.execute("PRAGMA table_info(mentions)")}
+    """Cases made by an older nutgraf lack later columns: add them (empty until re-ingest)."""
     with db:
-        for column in ("name", "email"):
-            if column not in present:
-                db.execute(f"ALTER TABLE mentions ADD COLUMN {column} TEXT")
+        for table, columns in _ADDED_COLUMNS.items():
+            present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column, declaration in columns:
+                if column not in present:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")

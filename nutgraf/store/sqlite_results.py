@@ -10,6 +10,7 @@ import json
 import sqlite3
 from typing import Any
 
+from nutgraf.analyze.dates import is_null_stamp
 from nutgraf.fold import fold
 from nutgraf.model import Fact, Mention
 from nutgraf.store.ids import doc_id_for, entity_id_for
@@ -93,7 +94,8 @@ def write_facts(db: sqlite3.Connection, doc_id: str, facts: list[Fact]) -> None:
     db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
     db.executemany(
         'INSERT INTO facts (doc_id, kind, start, "end", quote, value, number, currency, '
-        "unit, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "unit, precision, ambiguous, alternative, calendar, part_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 doc_id,
@@ -106,6 +108,10 @@ def write_facts(db: sqlite3.Connection, doc_id: str, facts: list[Fact]) -> None:
                 fact.currency,
                 fact.unit,
                 fact.precision,
+                int(fact.ambiguous),
+                fact.alternative,
+                fact.calendar,
+                fact.part_of,
             )
             for fact in facts
         ],
@@ -163,6 +169,6 @@ def _document_date(metadata: dict[str, Any]) -> str | None:
     for source in (metadata, metadata.get("container") or {}):
         for key in ("date", "created", "modified"):
             value = source.get(key)
-            if isinstance(value, str) and value[:4].isdigit():
+            if isinstance(value, str) and value[:4].isdigit() and not is_null_stamp(value):
                 return value
     return None
