@@ -219,6 +219,7 @@ def facts(
 @click.option("--by", type=click.Choice(["currency", "entity"]), default="currency")
 @click.option("--doc", "doc_id", help="Only this document's amounts.")
 @click.option("--currency", help="ISO 4217 code, e.g. EUR.")
+@click.option("--plain-sum", is_flag=True, help="Also add up every mention, repeats included.")
 @_fact_range_options
 @handles_errors
 def money(
@@ -227,22 +228,37 @@ def money(
     by: str,
     doc_id: str | None,
     currency: str | None,
+    plain_sum: bool,
     **ranges: Any,
 ) -> None:
-    """Amounts totalled by currency, or by the person or company named in the same sentence."""
-    from nutgraf.store.queries_entities import money_totals
+    """Amounts totalled by currency, or by the person or company named in the same sentence.
+
+    Each distinct amount counts once however often it is repeated (quotes, copies, a table
+    and its prose); a part ("of which", "dont", "davon") is not added to its whole.
+    """
+    from nutgraf.store.totals import money_totals
 
     with open_case(case_dir) as case:
-        totals = money_totals(case.store, by=by, doc_id=doc_id, currency=currency, **ranges)
+        totals = money_totals(
+            case.store, by=by, plain_sum=plain_sum, doc_id=doc_id, currency=currency, **ranges
+        )
     for total in totals:
         if as_json:
             emit_json([total])
             continue
         who = f"{escape(total['entity'])}  " if "entity" in total else ""
-        console.print(
-            f"{who}{total['total']:,.2f} {total['currency']}  "
-            f"[dim]{total['facts']} amounts in {total['documents']} documents[/dim]"
+        amounts, documents = total["distinct_amounts"], total["documents"]
+        detail = (
+            f"{amounts} distinct amount{'s' * (amounts != 1)} in {documents} "
+            f"document{'s' * (documents != 1)}, {total['mentions']} "
+            f"mention{'s' * (total['mentions'] != 1)}"
         )
+        if total.get("parts"):
+            parts = len(total["parts"])
+            detail += f"; {parts} part{'s' * (parts != 1)} of other amounts not added"
+        if plain_sum:
+            detail += f"; plain sum {total['plain_sum']:,.2f}"
+        console.print(f"{who}{total['total']:,.2f} {total['currency']}  [dim]{detail}[/dim]")
 
 
 @main.command()

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nutgraf.analyze._columns import mentions_from_columns
+from nutgraf.analyze._delimited import delimited_cells
 from nutgraf.analyze.entities import mentions_from_metadata
 from nutgraf.analyze.facts import extract_facts
 from nutgraf.analyze.language import detect_language
 from nutgraf.analyze.ner import find_mentions
 from nutgraf.model import Fact, Mention
+
+MAX_DELIMITED_CHARS = 20_000_000  # beyond, a text is not checked for a delimited table
 
 
 @dataclass
@@ -25,16 +28,32 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
     language = metadata.get("language") or detect_language(text)
     if isinstance(language, str):
         language = language.split("-")[0].split("_")[0].lower()[:3] or None
+    table = _table(text, metadata)
     facts = [
         fact
-        for fact in extract_facts(text, language, cells=metadata.get("cells"))
+        for fact in extract_facts(
+            text, language, cells=table["cells"], delimiter=table["delimiter"]
+        )
         if text[fact.start : fact.end] == fact.quote
     ]
     mentions = [
         *mentions_from_metadata(metadata),
-        *_column_or_text_mentions(text, metadata),
+        *_column_or_text_mentions(
+            text, metadata | {"cells": table["cells"], "cells_delimiter": table["delimiter"]}
+        ),
     ]
     return Analysis(language, facts, mentions)
+
+
+def _table(text: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """A sheet's cell map, else that of delimited text read as plain text (a CSV attachment
+    typed text/plain), else none."""
+    if metadata.get("cells"):
+        return {"cells": metadata["cells"], "delimiter": "\t"}
+    found = delimited_cells(text) if len(text) <= MAX_DELIMITED_CHARS else None
+    return (
+        {"cells": found[0], "delimiter": found[1]} if found else {"cells": None, "delimiter": "\t"}
+    )
 
 
 def _column_or_text_mentions(text: str, metadata: dict[str, Any]) -> list[Mention]:

@@ -42,19 +42,20 @@ ORGANISATION_WORDS = re.compile(
     r"\b(bank|banque|banco|bancа|group|groupe|gruppe|holding|holdings|company|compagnie|"
     r"corporation|trust|fund|fonds|foundation|fondation|stiftung|ministry|ministère|ministerio|"
     r"university|université|universität|association|services|systems|solutions|partners|"
-    r"international|industries|consulting|capital|shipping|trading)\b",
+    r"international|industries|consult|consulting|consultants|capital|shipping|trading)\b",
     re.IGNORECASE,
 )
 
 
 def mentions_from_columns(text: str, metadata: dict[str, Any]) -> Iterator[Mention]:
+    delimiter = metadata.get("cells_delimiter") or "\t"
     headers: dict[int, dict[int, str]] = {}  # sheet → column → header, for party columns
     seen_sheets: set[int] = set()
     for entry in metadata.get("cells") or []:
         if len(entry) < 6:
             continue  # a large sheet's map keeps rows only
         sheet, line_start, line_end = entry[0], entry[2], entry[3]
-        cells = list(_cells(text, entry, line_start, line_end))
+        cells = list(cells_of_row(text, entry, line_start, line_end, delimiter))
         if sheet not in seen_sheets:
             seen_sheets.add(sheet)
             headers[sheet] = {col: head for col, _s, _e, head in cells if _names_party(head)}
@@ -66,12 +67,19 @@ def mentions_from_columns(text: str, metadata: dict[str, Any]) -> Iterator[Menti
                 yield Mention(kind, " ".join(value.split()), start, end, value, f"column:{header}")
 
 
-def _cells(text: str, entry: list[int], line_start: int, line_end: int) -> Iterator[tuple]:
-    """(column, start, end, cell text) for each non-empty cell of one row."""
+def cells_of_row(
+    text: str, entry: list[int], line_start: int, line_end: int, delimiter: str = "\t"
+) -> Iterator[tuple]:
+    """(column, start, end, cell text) for each non-empty cell of one row.
+
+    `delimiter` ends a cell (a tab in sheets; `;` or `,` in delimited text, where a cell that
+    opened with a quote ends at its closing quote).
+    """
     for position in range(4, len(entry) - 1, 2):
         column, offset = entry[position], entry[position + 1]
         start = line_start + offset
-        tab = text.find("\t", start, line_end)
+        quoted = delimiter != "\t" and start > line_start and text[start - 1] == '"'
+        tab = text.find('"' if quoted else delimiter, start, line_end)
         end = line_end if tab < 0 else tab
         while end > start and text[end - 1] == " ":
             end -= 1

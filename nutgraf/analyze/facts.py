@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 
+from nutgraf.analyze._column_money import money_from_columns
+from nutgraf.analyze._parts import mark_parts
 from nutgraf.analyze._quantities import find_percents, find_quantities
 from nutgraf.analyze.dates import find_dates
 from nutgraf.analyze.identifiers import find_emails, find_ibans, find_phones, find_urls
@@ -30,11 +32,16 @@ _PRIORITY = {
 
 
 def extract_facts(
-    text: str, language: str | None = None, country: str | None = None, cells: list | None = None
+    text: str,
+    language: str | None = None,
+    country: str | None = None,
+    cells: list | None = None,
+    delimiter: str = "\t",
 ) -> list[Fact]:
     """All facts in `text`, sorted by start, at most one fact per character.
 
-    `cells` is a spreadsheet's cell map (metadata["cells"]): its columns settle date order.
+    `cells` is a table's cell map (a sheet's metadata["cells"], or `delimited_cells`; cells
+    end at `delimiter`): its columns settle date order and pair amounts with currencies.
     """
     if not text:
         return []
@@ -46,12 +53,13 @@ def extract_facts(
         *find_emails(text),
         *find_ibans(text),
         *find_money(text, numbers, language, country),
+        *money_from_columns(text, cells, language, delimiter),
         *find_dates(text, language, country, cells),
         *find_percents(text, numbers),
         *find_phones(text, language, country),
         *find_quantities(text, numbers, language),
     ]
-    return _resolve_overlaps(text, candidates)
+    return mark_parts(text, _resolve_overlaps(text, candidates))
 
 
 def _base_language(language: str | None) -> str | None:

@@ -18,12 +18,14 @@ _NOT_AN_END = re.compile(
 def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
     """The sentence holding `text[start:end]` and its start offset (`text[s:s+len] == it`).
 
-    In a spreadsheet row or any line with tab-separated fields, the line is the sentence.
+    In a spreadsheet row, any line with tab-separated fields, or a record of delimited text
+    (a line with as many `;` or `|` as the line next to it, at least two), the line is the
+    sentence.
     """
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if "\t" in text[line_start:line_end]:
+    if "\t" in text[line_start:line_end] or _is_record(text, line_start, line_end):
         return text[line_start:line_end], line_start
     lower = max(0, start - MAX_SIDE)
     upper = min(len(text), end + MAX_SIDE)
@@ -50,3 +52,17 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if following and (following.islower() or following.isdigit()):
         return False  # `7 oct. 2023`, `etc. and`: the sentence goes on
     return not _NOT_AN_END.search(text[max(0, match.start() - 8) : match.start()])
+
+
+def _is_record(text: str, line_start: int, line_end: int) -> bool:
+    line = text[line_start:line_end]
+    for delimiter in (";", "|"):
+        count = line.count(delimiter)
+        if count < 2:
+            continue
+        before = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+        after_end = text.find("\n", line_end + 1)
+        after = text[line_end + 1 : len(text) if after_end < 0 else after_end]
+        if count in (before.count(delimiter), after.count(delimiter)):
+            return True
+    return False

@@ -154,35 +154,8 @@ def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict
     return [{"id": r["id"], "name": r["name"], "count": r["count"]} for r in rows]
 
 
-def money_totals(store: SqliteStore, by: str = "currency", **filters: Any) -> list[dict]:
-    """Sums of money facts per currency, or per entity and currency (named in the sentence)."""
-    facts = list(facts_in_context(store, kind="money", **filters))
-    totals: dict[tuple[str, ...], dict[str, Any]] = {}
-    if by == "currency":
-        for fact in facts:
-            _add(totals, (fact.get("currency") or "?",), fact, {})
-    else:
-        names = _mentions_by_document(store, {fact["doc_id"] for fact in facts})
-        for fact in facts:
-            end = fact["sentence_start"] + len(fact["sentence"])
-            for entity_id, entity_name, start, stop in names.get(fact["doc_id"], []):
-                if start is not None and start < end and fact["sentence_start"] < stop:
-                    key = (entity_id, fact.get("currency") or "?")
-                    _add(totals, key, fact, {"entity_id": entity_id, "entity": entity_name})
-    rows = [total | {"documents": len(total["documents"])} for total in totals.values()]
-    return sorted(rows, key=lambda t: (-t["total"], t["currency"]))
-
-
-def _add(totals: dict, key: tuple[str, ...], fact: dict, extra: dict) -> None:
-    total = totals.setdefault(
-        key, extra | {"currency": key[-1], "total": 0.0, "facts": 0, "documents": set()}
-    )
-    total["total"] += float(fact["value"])
-    total["facts"] += 1
-    total["documents"].add(fact["doc_id"])
-
-
-def _mentions_by_document(store: SqliteStore, doc_ids: set[str]) -> dict[str, list[tuple]]:
+def mentions_by_document(store: SqliteStore, doc_ids: set[str]) -> dict[str, list[tuple]]:
+    """{doc_id: [(entity id, name, start, end)]} for the people and organisations named."""
     found: dict[str, list[tuple]] = defaultdict(list)
     ids = sorted(doc_ids)
     for offset in range(0, len(ids), 500):

@@ -95,6 +95,7 @@ async def facts_page(request: Request) -> Response:
     rows = api.paged_facts(request, FACTS_PAGE, (page - 1) * FACTS_PAGE)
     documents = store.documents_by_ids(sorted({row["doc_id"] for row in rows}))
     summary = queries.fact_summary(store.db, **filters)
+    summary["totals"] = api.fact_totals(case_of(request), filters)
     values = _filter_values(request)
     query = {key: value for key, value in values.items() if value}
     return render_page(

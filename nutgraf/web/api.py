@@ -13,6 +13,7 @@ from nutgraf import search as run_search
 from nutgraf.case import Case
 from nutgraf.model import Document
 from nutgraf.search import SORTS
+from nutgraf.store.totals import money_totals
 from nutgraf.web import params, queries
 from nutgraf.web.graph import graph_filter, network
 
@@ -47,6 +48,14 @@ def fact_filters(request: Request) -> dict[str, Any]:
         "maximum": params.number(request, "max"),
         "currency": params.text(request, "currency"),
     }
+
+
+def fact_totals(case: Case, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Money totals for the filtered facts: each distinct amount once (see store/totals.py)."""
+    if filters.get("kind") not in (None, "money"):
+        return []
+    wanted = {key: value for key, value in filters.items() if key != "kind"}
+    return money_totals(case.store, **wanted)
 
 
 def paged_facts(request: Request, limit: int, offset: int) -> list[dict[str, Any]]:
@@ -107,13 +116,14 @@ async def document_text(request: Request) -> JSONResponse:
 async def facts(request: Request) -> JSONResponse:
     limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
     offset = params.integer(request, "offset", 0, high=10_000_000)
-    summary = queries.fact_summary(case_of(request).store.db, **fact_filters(request))
+    case, filters = case_of(request), fact_filters(request)
+    summary = queries.fact_summary(case.store.db, **filters)
     return JSONResponse(
         {
             "offset": offset,
             "limit": limit,
             "total": summary["count"],
-            "totals": summary["totals"],
+            "totals": fact_totals(case, filters),
             "facts": paged_facts(request, limit, offset),
         }
     )

@@ -100,17 +100,10 @@ def fact_summary(
     maximum: float | None = None,
     currency: str | None = None,
 ) -> dict[str, Any]:
-    """How many facts match, and the sum of money per currency among them."""
+    """How many facts match (the money totals: `nutgraf.store.totals`, each amount once)."""
     where, params = _fact_where(kind, doc_id, minimum, maximum, currency)
     count = db.execute(f"SELECT COUNT(*) FROM facts {where}", params).fetchone()[0]
-    money_where = f"{where} AND" if where else "WHERE"
-    totals = db.execute(
-        f"SELECT currency, SUM(number) AS total, COUNT(*) AS count FROM facts {money_where} "
-        "kind = 'money' AND currency IS NOT NULL AND number IS NOT NULL "
-        "GROUP BY currency ORDER BY count DESC",
-        params,
-    )
-    return {"count": count, "totals": [dict(row) for row in totals]}
+    return {"count": count}
 
 
 def fact_kinds(db: sqlite3.Connection) -> list[tuple[str, int]]:

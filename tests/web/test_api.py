@@ -92,7 +92,10 @@ def test_facts_filter_by_kind_currency_and_range(client):
     values = sorted(f["value"] for f in euros["facts"])
     assert 1_250_000 in values and 75_000 in values
     assert all(f["currency"] == "EUR" for f in euros["facts"])
-    assert euros["totals"] == [{"currency": "EUR", "total": sum(values), "count": len(values)}]
+    (totals,) = euros["totals"]  # each distinct amount once: 75,000 is in two documents
+    assert totals["currency"] == "EUR" and totals["total"] == sum(set(values))
+    assert totals["distinct_amounts"] == len(set(values)) and totals["mentions"] == len(values)
+    assert {s["value"]: len(s["mentions"]) for s in totals["sources"]}[75_000] == 2
     ranged = client.get("/api/facts", params={"kind": "money", "min": 30000, "max": 100000})
     # USD 40,000 in the memo; EUR 75,000 in both the hostile mail and the hostile page
     assert sorted(f["value"] for f in ranged.json()["facts"]) == [40_000, 75_000, 75_000]
