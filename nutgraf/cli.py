@@ -26,7 +26,7 @@ from nutgraf.search.query import __doc__ as QUERY_HELP
 
 DOC_FIELDS = (
     "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
-    "error",
+    "error", "languages",
 )  # fmt: skip
 
 

@@ -65,6 +65,9 @@ class Document:
     text_length: int = 0
     error: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # [{language, start, end}]: one entry for a text in one language, one per section for a
+    # text in several, none when the language is undetermined (`und`) or unknown
+    languages: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,7 +13,7 @@ from tests.leak_factory import write_leak
 
 DOC_FIELDS = {
     "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
-    "error",
+    "error", "languages",
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from nutgraf.analyze._columns import mentions_from_columns
 from nutgraf.analyze._delimited import delimited_cells
 from nutgraf.analyze.entities import mentions_from_metadata
 from nutgraf.analyze.facts import extract_facts
-from nutgraf.analyze.language import detect_language
+from nutgraf.analyze.language import detect_languages
 from nutgraf.analyze.ner import find_mentions
 from nutgraf.model import Fact, Mention
 
@@ -22,10 +22,13 @@ class Analysis:
     language: str | None
     facts: list[Fact] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # a text in several languages: [{language, start, end}] (see language.py), else empty
+    languages: list[dict] = field(default_factory=list)
 
 
 def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
-    language = metadata.get("language") or detect_language(text)
+    detected = detect_languages(text)
+    language = metadata.get("language") or detected.main
     if isinstance(language, str):
         language = language.split("-")[0].split("_")[0].lower()[:3] or None
     table = _table(text, metadata)
@@ -42,7 +45,7 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
             text, metadata | {"cells": table["cells"], "cells_delimiter": table["delimiter"]}
         ),
     ]
-    return Analysis(language, facts, mentions)
+    return Analysis(language, facts, mentions, detected.sections)
 
 
 def _table(text: str, metadata: dict[str, Any]) -> dict[str, Any]:

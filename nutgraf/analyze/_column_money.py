@@ -10,7 +10,6 @@ whose span is exactly the amount cell. Several amount columns share the currency
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from nutgraf.analyze._columns import cells_of_row
 from nutgraf.analyze._lexicon import currency_code

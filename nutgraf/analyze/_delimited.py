@@ -65,7 +65,7 @@ def _field_starts(line: str, delimiter: str) -> list[tuple[int, int]]:
                     break
                 close += 2
             if close < 0:
-                return fields + [(position, length)]
+                return [*fields, (position, length)]
             fields.append((position + 1, close))
             after = line.find(delimiter, close)
             position = length + 1 if after < 0 else after + 1

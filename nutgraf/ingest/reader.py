@@ -86,6 +86,7 @@ def _analyzed(
         pages=[offset for offset in extraction.pages if offset <= len(text)],
         metadata=metadata,
         language=analysis.language,
+        languages=analysis.languages,
         ocr=extraction.ocr,
         children=children,
         facts=analysis.facts,

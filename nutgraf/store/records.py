@@ -25,6 +25,7 @@ class ReadResult:
     pages: list[int] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     language: str | None = None
+    languages: list[dict] = field(default_factory=list)  # sections of a multilingual text
     ocr: bool = False
     children: list[ChildRecord] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)

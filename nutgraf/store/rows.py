@@ -48,7 +48,16 @@ def document_from_row(row: sqlite3.Row) -> Document:
         text_length=row["text_length"],
         error=row["error"] if row["status"] != "pending" else "pending: not read yet",
         metadata=json.loads(row["metadata"]),
+        languages=_languages(row),
     )
+
+
+def _languages(row: sqlite3.Row) -> list[dict[str, Any]]:
+    if row["languages"]:
+        return json.loads(row["languages"])
+    if row["language"] and row["language"] != "und" and row["status"] == "done":
+        return [{"language": row["language"], "start": 0, "end": row["text_length"]}]
+    return []
 
 
 def fact_from_row(row: sqlite3.Row) -> dict[str, Any]:

@@ -26,13 +26,14 @@ def write_document(db: sqlite3.Connection, doc_id: str, result: ReadResult, stat
     if container:
         metadata["container"] = container
     db.execute(
-        "UPDATE documents SET status = ?, mime = ?, language = ?, title = ?, date = ?, "
-        "text_length = ?, ocr = ?, error_reason = ?, error = ?, metadata = ?, indexed = 0 "
-        "WHERE id = ?",
+        "UPDATE documents SET status = ?, mime = ?, language = ?, languages = ?, title = ?, "
+        "date = ?, text_length = ?, ocr = ?, error_reason = ?, error = ?, metadata = ?, "
+        "indexed = 0 WHERE id = ?",
         (
             status,
             result.mime,
             result.language,
+            json.dumps(result.languages) if result.languages else None,
             _one_line(metadata.get("title")),
             _document_date(metadata),
             len(result.text),
