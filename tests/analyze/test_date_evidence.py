@@ -133,3 +133,25 @@ def test_metadata_sentinels_are_removed() -> None:
     )
     assert cleaned == {"modified": "2020-05-01T10:00:00", "container": {}, "title": "1601-01-01"}
     assert is_null_stamp("1899-12-30") and not is_null_stamp("1899-12-29")
+
+
+def test_the_isle_of_man_register_is_read_day_first() -> None:
+    """aircrafts-iom.xls: its date columns hold 13/04/… dates, so 01/04/2010 is 1 April."""
+    from nutgraf.analyze import analyze
+    from nutgraf.ingest import formats
+    from nutgraf.ingest.detect import detect
+    from nutgraf.ingest.formats.base import Source
+    from tests.conftest import corpus_file
+
+    path = corpus_file("aleph/contrib/testdata/aircrafts-iom.xls")
+    extraction = formats.extract(Source(path=path, mime=detect(path), name=path.name))
+    dates = [
+        f for f in analyze(extraction.text, dict(extraction.metadata)).facts if f.kind == "date"
+    ]
+    two_way = [
+        d for d in dates
+        if len(d.quote) == 10 and d.quote[2] == "/" and int(d.quote[:2]) <= 12
+        and int(d.quote[3:5]) <= 12 and d.quote[:2] != d.quote[3:5]
+    ]  # fmt: skip
+    assert len(two_way) > 400
+    assert all(d.value[5:7] == d.quote[3:5] and not d.ambiguous for d in two_way)
