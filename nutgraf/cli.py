@@ -206,6 +206,12 @@ def facts(
                 emit_json([fact])
                 continue
             detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
+            if fact.get("calendar"):
+                detail += f", from the {fact['calendar'].replace('_', ' ')} calendar"
+            if fact.get("ambiguous"):
+                detail += f", ambiguous (or {fact.get('alternative')})"
+            if fact.get("part_of") is not None:
+                detail += f", part of the amount at {fact['part_of']}"
             console.print(
                 f"{fact['doc_id']}  {fact['kind']:<8} {escape(shown_value(fact['value']))} "
                 f"{escape(detail)}  [dim]{fact['start']}-{fact['end']}[/dim]  "

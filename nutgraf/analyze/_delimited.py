@@ -21,10 +21,10 @@ def delimited_cells(text: str) -> tuple[list[list[int]], str] | None:
     if len(lines) < MIN_ROWS + 1 or len(lines) > MAX_LINES:
         return None
     for delimiter in DELIMITERS:
-        counts = [len(_field_starts(line, delimiter)) for _start, line in lines]
-        width = counts[0]
+        width = len(_field_starts(lines[0][1], delimiter))
         if width < MIN_FIELDS:
-            continue
+            continue  # the header row decides cheaply before every line is split
+        counts = [len(_field_starts(line, delimiter)) for _start, line in lines]
         matching = sum(count == width for count in counts[1:])
         if matching >= max(MIN_ROWS, 0.9 * (len(lines) - 1)):
             cells = [

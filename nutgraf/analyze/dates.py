@@ -235,7 +235,12 @@ _NULL_STAMP = re.compile(
     r"(?:1601-01-01|1899-12-3[01]|1900-01-0[01]|1970-01-01|1980-01-01)"
     r"(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]00:?00)?\Z"
 )
-_METADATA_DATE_KEYS = ("date", "created", "modified", "printed", "last_printed", "sent")
+_METADATA_DATE_KEYS = ("date", "created", "modified", "printed", "sent", "received")
+
+
+def _is_date_key(key: str) -> bool:
+    key = key.lower()
+    return key in _METADATA_DATE_KEYS or key.endswith(("_date", "_time", "printed", "_at"))
 
 
 def is_null_date(fact: Fact, text: str = "") -> bool:
@@ -258,7 +263,7 @@ def without_null_dates(metadata: dict) -> dict:
     cleaned = {
         key: value
         for key, value in metadata.items()
-        if not (key in _METADATA_DATE_KEYS and is_null_stamp(value))
+        if not (_is_date_key(key) and is_null_stamp(value))
     }
     if isinstance(cleaned.get("container"), dict):
         cleaned["container"] = without_null_dates(cleaned["container"])

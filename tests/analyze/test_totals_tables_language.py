@@ -143,3 +143,18 @@ def test_corpus_tables_get_no_junk_language() -> None:
         path = corpus_file(relative)
         extraction = formats.extract(Source(path=path, mime=detect(path), name=path.name))
         assert analyze(extraction.text, dict(extraction.metadata)).language in ("en", "und")
+
+
+def test_a_comma_separated_text_with_quoted_names() -> None:
+    text = 'payee,amount,currency\n"Smith, John",100,EUR\n"Acme Trading SA",2500.50,USD\n'
+    analysis = analyze(text, {})
+    money = [(f.quote, f.value, f.currency) for f in analysis.facts if f.kind == "money"]
+    assert money == [("100", 100, "EUR"), ("2500.50", 2500.5, "USD")]
+    names = [(m.quote, m.type) for m in analysis.mentions if m.source == "column:payee"]
+    assert names == [("Smith, John", "person"), ("Acme Trading SA", "organization")]
+    assert all(text[m.start : m.end] == m.quote for m in analysis.mentions if m.start is not None)
+
+
+def test_prose_with_commas_is_not_a_table() -> None:
+    text = "We met Anna, Bob, and Carl, then left.\nIt rained.\nThe end, finally, came, at last.\n"
+    assert [f for f in analyze(text, {}).facts if f.kind == "money"] == []
