@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ from nutgraf.analyze.language import detect_languages
 from nutgraf.analyze.ner import find_mentions
 from nutgraf.model import Fact, Mention
 
+_NO_LANGUAGE = frozenset(("und", "zxx", "mul", "mis", "xx", "xxx", "x", "none"))
 MAX_DELIMITED_CHARS = 20_000_000  # beyond, a text is not checked for a delimited table
 
 
@@ -28,9 +30,7 @@ class Analysis:
 
 def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
     detected = detect_languages(text)
-    language = metadata.get("language") or detected.main
-    if isinstance(language, str):
-        language = language.split("-")[0].split("_")[0].lower()[:3] or None
+    language = _declared_language(metadata) or detected.main
     table = _table(text, metadata)
     facts = [
         fact
@@ -46,6 +46,18 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
         ),
     ]
     return Analysis(language, facts, mentions, detected.sections)
+
+
+def _declared_language(metadata: dict[str, Any]) -> str | None:
+    """The language the file declares (HTML lang, an office document's dc:language), when it
+    is a real ISO 639 code: `x-none`, `zxx`, `mul` and the like declare nothing."""
+    declared = metadata.get("language")
+    if not isinstance(declared, str):
+        return None
+    code = declared.strip().replace("_", "-").split("-")[0].lower()
+    if not re.fullmatch("[a-z]{2,3}", code) or code in _NO_LANGUAGE:
+        return None
+    return code
 
 
 def _table(text: str, metadata: dict[str, Any]) -> dict[str, Any]:

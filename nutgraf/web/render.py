@@ -104,7 +104,14 @@ def _plain(text: str, start: int, end: int, breaks: list[tuple[int, int]]) -> li
 
 def _fact_title(fact: dict[str, Any]) -> str:
     detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
-    return f"{fact['kind']}: {fact['value']} {detail}".strip()
+    title = f"{fact['kind']}: {fact['value']} {detail}".strip()
+    if fact.get("calendar"):
+        title += f" (from the {fact['calendar'].replace('_', ' ')} calendar)"
+    if fact.get("ambiguous"):
+        title += f" — ambiguous, or {fact.get('alternative')}"
+    if fact.get("part_of") is not None:
+        title += " — part of an amount before it, not added to totals"
+    return title
 
 
 def snippet_parts(snippet: Any) -> list[tuple[str, bool]]:
