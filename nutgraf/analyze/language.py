@@ -4,7 +4,9 @@ Only prose tells a language: table cells of one or two words, file names, addres
 and numbers are left out of what is detected. A text with too little prose (fewer than
 `MINIMUM_LETTERS` letters or `MINIMUM_WORDS` distinct words: "Hello, World!" repeated over 500
 pages) or whose best reading is not clearly ahead (confidence below `MINIMUM_CONFIDENCE`,
-higher for short texts) is `und` (undetermined), never a guess.
+higher for short texts) is `und` (undetermined), never a guess; so is a reading as one of the
+languages lingua readily finds in short fragments (Latin, Esperanto, Yoruba, Tagalog, Welsh,
+Tswana…: `EASILY_MISREAD`) on less than 1,000 letters of prose.
 
 A longer text is also read in sections (paragraphs gathered to `SECTION_CHARS`): when two or
 more languages each hold a section, `sections` gives them as `{language, start, end}` with
@@ -27,6 +29,10 @@ MINIMUM_WORDS = 6
 MINIMUM_CONFIDENCE = 0.7
 SHORT_LETTERS = 150  # below this many letters a reading must be surer still
 SHORT_CONFIDENCE = 0.9
+# Languages lingua readily finds in short Latin-script fragments (names, codes, OCR noise):
+# their reading counts only on a long stretch of prose.
+EASILY_MISREAD = frozenset("la eo yo tl cy tn st ts xh zu sn so mi lg ig ha".split())
+EASILY_MISREAD_LETTERS = 1000
 SECTION_CHARS = 80
 MAX_CHUNK = 1200  # without a blank line, a section is cut at a line end
 MAX_SECTIONS = 60  # a long text is read in at most this many sections, spread over it
@@ -92,13 +98,16 @@ def _detect(prose: str) -> str:
     needed = SHORT_CONFIDENCE if letters < SHORT_LETTERS else MINIMUM_CONFIDENCE
     if values[0].value < needed:
         return UNDETERMINED
-    return values[0].language.iso_code_639_1.name.lower()
+    code = values[0].language.iso_code_639_1.name.lower()
+    if code in EASILY_MISREAD and letters < EASILY_MISREAD_LETTERS:
+        return UNDETERMINED
+    return code
 
 
 def _prose(text: str) -> str:
     """The text less what tells no language: short table cells, addresses, paths, numbers."""
     kept = []
-    for line in text.split("\n"):
+    for line in dict.fromkeys(text.split("\n")):  # a line repeated tells nothing more
         fields = line.split("\t") if "\t" in line else [line]
         for cell in fields:
             cleaned = _NOISE.sub(" ", cell)
