@@ -31,7 +31,9 @@ SHORT_LETTERS = 150  # below this many letters a reading must be surer still
 SHORT_CONFIDENCE = 0.9
 # Languages lingua readily finds in short Latin-script fragments (names, codes, OCR noise):
 # their reading counts only on a long stretch of prose.
-EASILY_MISREAD = frozenset("la eo yo tl cy tn st ts xh zu sn so mi lg ig ha".split())
+EASILY_MISREAD = frozenset(
+    ["la", "eo", "yo", "tl", "cy", "tn", "st", "ts", "xh", "zu", "sn", "so", "mi", "lg", "ig", "ha"]
+)
 EASILY_MISREAD_LETTERS = 1000
 SECTION_CHARS = 80
 MAX_CHUNK = 1200  # without a blank line, a section is cut at a line end
