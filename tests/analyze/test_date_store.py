@@ -68,7 +68,8 @@ def test_an_old_case_gets_the_new_columns(tmp_path: Path) -> None:
         "CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL, "
         'start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL, value TEXT, '
         "number REAL, currency TEXT, unit TEXT, precision TEXT);"
-        "INSERT INTO documents (id, sha256, path, size, status) VALUES ('d1d1d1d1', 's', 'p', 1, 'done');"
+        "INSERT INTO documents (id, sha256, path, size, status) "
+        "VALUES ('d1d1d1d1', 's', 'p', 1, 'done');"
         'INSERT INTO facts (doc_id, kind, start, "end", quote, value, precision) '
         "VALUES ('d1d1d1d1', 'date', 0, 4, '2010', '2010', 'year');"
     )
