@@ -3,15 +3,16 @@
 Only prose tells a language: table cells of one or two words, file names, addresses, URLs
 and numbers are left out of what is detected. A text with too little prose (fewer than
 `MINIMUM_LETTERS` letters or `MINIMUM_WORDS` distinct words: "Hello, World!" repeated over 500
-pages) or whose best reading is not clearly ahead (confidence below `MINIMUM_CONFIDENCE`,
-higher for short texts) is `und` (undetermined), never a guess; so is a reading as one of the
-languages lingua readily finds in short fragments (Latin, Esperanto, Yoruba, Tagalog, Welsh,
-Tswana…: `EASILY_MISREAD`) on less than 1,000 letters of prose.
+pages), or a short text (under `SHORT_LETTERS`) whose reading lingua is not sure of
+(confidence below `SHORT_CONFIDENCE`), is `und` (undetermined), never a guess; so is a
+reading as one of the languages lingua readily finds in short fragments (Latin, Esperanto,
+Yoruba, Tagalog, Welsh, Tswana…: `EASILY_MISREAD`) on less than 1,000 letters of prose.
 
-A longer text is also read in sections (paragraphs gathered to `SECTION_CHARS`): when two or
-more languages each hold a section, `sections` gives them as `{language, start, end}` with
-character offsets into the text (adjacent sections of one language merged), and the main
-language is the one covering most of the text.
+A longer text is also read in sections (paragraphs gathered to `SECTION_CHARS`; at most
+`MAX_SECTIONS` of them, spread over the text, so that it costs about one detection of the
+whole): when two or more languages each hold a tenth of what was read, `sections` gives
+them as `{language, start, end}` with character offsets into the text (adjacent sections of
+one language merged), and the main language is the one covering most of the text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ UNDETERMINED = "und"
 SAMPLE_CHARS = 3000  # a few paragraphs tell the language; whole books only cost time
 MINIMUM_LETTERS = 40
 MINIMUM_WORDS = 6
-MINIMUM_CONFIDENCE = 0.7
 SHORT_LETTERS = 150  # below this many letters a reading must be surer still
 SHORT_CONFIDENCE = 0.9
 # Languages lingua readily finds in short Latin-script fragments (names, codes, OCR noise):
@@ -37,7 +37,8 @@ EASILY_MISREAD = frozenset(
 EASILY_MISREAD_LETTERS = 1000
 SECTION_CHARS = 80
 MAX_CHUNK = 1200  # without a blank line, a section is cut at a line end
-MAX_SECTIONS = 60  # a long text is read in at most this many sections, spread over it
+MAX_SECTIONS = 4  # a long text is read in at most this many sections, spread over it
+SECTION_SAMPLE = 400  # characters of each section read
 MINIMUM_SHARE = 0.1  # a language of less than this share of the sections is noise
 
 _NOISE = re.compile(r"\S+@\S+|\w+://\S+|www\.\S+|[^\s]*[/\\][^\s]*|\S*\d\S*|<[^>]*>")
@@ -63,18 +64,30 @@ def detect_language(text: str) -> str:
 
 
 def detect_languages(text: str) -> Languages:
-    """The main language and, for a text in several languages, its sections."""
-    sections = _sections(text) if len(text) >= 2 * SECTION_CHARS else []
+    """The main language and, for a text in several languages, its sections.
+
+    A text of one section costs one detection; a longer one is read in at most
+    `MAX_SECTIONS` sampled sections of at most `SECTION_SAMPLE` characters each, about what
+    one detection of the whole text costs, and its main language comes from them.
+    """
+    chunks = _chunks(text) if len(text) >= 2 * SECTION_CHARS else []
+    if len(chunks) < 2:
+        return Languages(detect_language(text))
+    sections = _sections(text, chunks)
     covered: dict[str, int] = {}
     for section in sections:
         length = section["end"] - section["start"]
         covered[section["language"]] = covered.get(section["language"], 0) + length
     whole = sum(covered.values())
     kept = {code for code, length in covered.items() if length >= MINIMUM_SHARE * whole}
-    if len(kept) < 2:
+    if not kept:
         return Languages(detect_language(text))
-    sections = _merged([section for section in sections if section["language"] in kept])
-    return Languages(max(kept, key=lambda code: covered[code]), sections)
+    main = max(kept, key=lambda code: covered[code])
+    if len(kept) < 2:
+        return Languages(main)
+    return Languages(
+        main, _merged([section for section in sections if section["language"] in kept])
+    )
 
 
 def _merged(sections: list[dict]) -> list[dict]:
@@ -94,13 +107,17 @@ def _detect(prose: str) -> str:
     letters = sum(char.isalpha() for char in prose)
     if letters < MINIMUM_LETTERS or len(set(_WORD.findall(prose.lower()))) < MINIMUM_WORDS:
         return UNDETERMINED
-    values = _detector().compute_language_confidence_values(prose)
-    if not values:
+    language = _detector().detect_language_of(prose)
+    if language is None:
         return UNDETERMINED
-    needed = SHORT_CONFIDENCE if letters < SHORT_LETTERS else MINIMUM_CONFIDENCE
-    if values[0].value < needed:
+    # A short text must be read clearly; on longer ones lingua's confidence is near 1 and
+    # would cost as much again as the detection.
+    if (
+        letters < SHORT_LETTERS
+        and _detector().compute_language_confidence(prose, language) < SHORT_CONFIDENCE
+    ):
         return UNDETERMINED
-    code = values[0].language.iso_code_639_1.name.lower()
+    code = language.iso_code_639_1.name.lower()
     if code in EASILY_MISREAD and letters < EASILY_MISREAD_LETTERS:
         return UNDETERMINED
     return code
@@ -119,14 +136,13 @@ def _prose(text: str) -> str:
     return "\n".join(kept)
 
 
-def _sections(text: str) -> list[dict]:
-    chunks = _chunks(text)
+def _sections(text: str, chunks: list[tuple[int, int]]) -> list[dict]:
     if len(chunks) > MAX_SECTIONS:
         step = len(chunks) / MAX_SECTIONS
         chunks = [chunks[int(i * step)] for i in range(MAX_SECTIONS)]
     sections: list[dict] = []
     for start, end in chunks:
-        language = _detect(_prose(text[start : min(end, start + SAMPLE_CHARS)]))
+        language = _detect(_prose(text[start : min(end, start + SECTION_SAMPLE)]))
         if language != UNDETERMINED:
             sections.append({"language": language, "start": start, "end": end})
     return sections
