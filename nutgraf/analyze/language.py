@@ -25,10 +25,10 @@ from lingua import LanguageDetector, LanguageDetectorBuilder
 
 UNDETERMINED = "und"
 SAMPLE_CHARS = 3000  # a few paragraphs tell the language; whole books only cost time
-MINIMUM_LETTERS = 40
-MINIMUM_WORDS = 6
+MINIMUM_LETTERS = 25
+MINIMUM_WORDS = 5
 SHORT_LETTERS = 150  # below this many letters a reading must be surer still
-SHORT_CONFIDENCE = 0.9
+SHORT_CONFIDENCE = 0.8
 # Languages lingua readily finds in short Latin-script fragments (names, codes, OCR noise):
 # their reading counts only on a long stretch of prose.
 EASILY_MISREAD = frozenset(
