@@ -38,6 +38,7 @@ _SOLAR_MARK = r"(?:هـ?\s?\.?\s?ش\b\.?|ه\.ش\.?|ش(?!\w)|H\.?\s?Sh\.?|SH(?!\w
 _HIJRI_MARK = r"(?:هـ|ه\s?\.?\s?ق(?!\w)|ه(?![\w.])|A\.\s?H\.|AH(?!\w))"
 MARK_AFTER = re.compile(rf"[\s\u00a0]?(?:(?P<solar>{_SOLAR_MARK})|(?P<hijri>{_HIJRI_MARK}))")
 _LOW_YEARS = range(1200, 1500)
+_HIJRI_YEARS = range(1, 1501)  # up to now and the end of the Umm al-Qura tables
 
 _HIJRI_MONTHS = {
     1: "محرم المحرم",
@@ -142,7 +143,7 @@ def _arabic_textual(text: str, m: re.Match[str]) -> list[Fact]:
     mark = MARK_AFTER.match(text, m.end())
     if name in _SOLAR_OF and (mark is None or mark.group("solar")) and year in _LOW_YEARS:
         calendar, month = SOLAR, _SOLAR_OF[name]
-    elif name in _HIJRI_OF and (mark is None or mark.group("hijri")) and year in range(1, 1600):
+    elif name in _HIJRI_OF and (mark is None or mark.group("hijri")) and year in _HIJRI_YEARS:
         calendar, month = HIJRI, _HIJRI_OF[name]
     else:
         return []
@@ -157,6 +158,8 @@ def _marked_year(text: str, m: re.Match[str]) -> list[Fact]:
     mark = MARK_AFTER.match(text, m.end())
     if mark is None or (mark.group("solar") and year not in _LOW_YEARS):
         return []
+    if mark.group("hijri") and year not in _HIJRI_YEARS:
+        return []  # "3000 هـ" is no year
     calendar = SOLAR if mark.group("solar") else HIJRI
     fact = make_calendar_fact(text, m.start(), mark.end(), calendar, year, None, None)
     return [fact] if fact else []
@@ -201,7 +204,7 @@ def numeric_calendar(
     mark = MARK_AFTER.match(text, end)
     if mark is not None and mark.group("solar") and year in _LOW_YEARS:
         return SOLAR, mark.end(), False
-    if mark is not None and mark.group("hijri") and year < 1600:
+    if mark is not None and mark.group("hijri") and year in _HIJRI_YEARS:
         return HIJRI, mark.end(), False
     if year not in _LOW_YEARS:
         return None, end, False

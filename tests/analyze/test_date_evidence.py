@@ -107,6 +107,7 @@ def test_no_fifteenth_century_from_a_low_year_in_arabic() -> None:
 
 def test_impossible_other_calendar_dates_are_dropped() -> None:
     assert _dates("في 31/13/1428هـ", "ar") == []
+    assert _dates("في عام 3000 هـ", "ar") == []  # no Hijri year yet
     assert _dates("تاریخ ۱۳۸۵/۱۲/۳۱", "fa") == []
 
 
