@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scoring import normalise
@@ -28,9 +29,16 @@ def check_merges(group: dict, index: dict[str, set[str]], entities: list[dict]) 
     lines = []
     names = group["names"]
     why = {e["id"]: e.get("why") for e in entities}
+
+    def ids(name: str) -> set[str]:
+        bare = re.sub(
+            r"\s*\([^()]*\)\s*$", "", name
+        )  # "Julien Nioche (JIRA)" is also "Julien Nioche"
+        return index.get(normalise(name), set()) | index.get(normalise(bare), set())
+
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
-            ids_a, ids_b = index.get(normalise(first), set()), index.get(normalise(second), set())
+            ids_a, ids_b = ids(first), ids(second)
             if not ids_a or not ids_b:
                 unseen = first if not ids_a else second
                 lines.append(f"unseen  {first!r} / {second!r} ({unseen!r} is no entity)")

@@ -243,7 +243,7 @@ def forms(name: str, lang: str) -> set[str]:
     current = base
     for _ in range(2):
         if len(current) > 3 and current[0] in letters:
-            current = current[1:].lstrip("-")
+            current = normalise(current[1:].lstrip("-"))
             found.add(current)
     return found
 
