@@ -144,6 +144,7 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
         golds.append((gold, where))
     negatives = [occurrences(text, q, scope) for q in row.get("not_dates", [])]
     matched: set[int] = set()
+    misread: set[int] = set()
     for fact in facts:
         if fact.get("kind") != "date" or fact.get("start") is None:
             continue
@@ -165,7 +166,10 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
             score.dates.fp += 1
             score.dates.false_alarms.append(f"{said} (wanted {gold['value']})")
             if gold.get("calendar") in NON_GREGORIAN:
-                score.check("non-Gregorian read as Gregorian", False, said)
+                misread.add(hits[0])
+                score.check("non-Gregorian not read as Gregorian", False, said)
+            if gold.get("ambiguous") is False:
+                score.check("ambiguous flag (settled)", False, f"{said} (the evidence was ignored)")
             continue
         index = right[0]
         if index in matched or golds[index][0].get("optional"):
@@ -174,6 +178,10 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
         score.dates.tp += 1
         _date_side_checks(golds[index][0], fact, said, score)
     for index, (gold, where) in enumerate(golds):
+        if gold.get("calendar") in NON_GREGORIAN and where and index not in misread:
+            score.check(
+                "non-Gregorian not read as Gregorian", True, f"{row['id']}: {gold['quote']!r}"
+            )
         if index not in matched and where and not gold.get("optional"):
             score.dates.fn += 1
             score.dates.misses.append(f"{row['id']}: {gold['quote']!r} = {gold['value']}")
@@ -221,6 +229,9 @@ def _strip_marks(text: str) -> str:
     )
 
 
+_TITLES = {_strip_marks(title).casefold() for title in HONORIFICS}
+
+
 def normalise(name: str) -> str:
     """Case, accents (and Hebrew points), spacing, quotes, possessive and leading titles."""
     text = _strip_marks(unicodedata.normalize("NFKC", name)).casefold()
@@ -230,7 +241,7 @@ def normalise(name: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" \t\n.,;:!?\"'()[]«»“”„")
     text = re.sub(r"'s$", "", text)
     words = text.split(" ")
-    while len(words) > 1 and words[0].rstrip(".") in HONORIFICS:
+    while len(words) > 1 and words[0].rstrip(".") in _TITLES:
         words = words[1:]
     return " ".join(words)
 
