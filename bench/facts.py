@@ -167,6 +167,8 @@ def report_case_checks(cases, merges, rows, verbose: bool) -> None:
     months = [m for _, d in cases for m in checks.sentinel_months(d.timeline)]
     print(f"  date facts with a sentinel value: {len(found)}")
     print(f"  timeline months that are sentinels or before 1700: {', '.join(months) or 'none'}")
+    undated = [row["id"] for row in rows if row.get("not_doc_date")]
+    print(f"  gold documents dated by a sentinel (must stay off the timeline): {len(undated)}")
     if verbose:
         for line in found:
             print(f"      {line}")

@@ -165,10 +165,11 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
             gold = golds[hits[0]][0]
             score.dates.fp += 1
             score.dates.false_alarms.append(f"{said} (wanted {gold['value']})")
-            if gold.get("calendar") in NON_GREGORIAN:
+            if gold.get("calendar") in NON_GREGORIAN and hits[0] not in misread:
                 misread.add(hits[0])
                 score.check("non-Gregorian not read as Gregorian", False, said)
-            if gold.get("ambiguous") is False:
+            if gold.get("ambiguous") is False and hits[0] not in misread:
+                misread.add(hits[0])
                 score.check("ambiguous flag (settled)", False, f"{said} (the evidence was ignored)")
             continue
         index = right[0]
