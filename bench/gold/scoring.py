@@ -135,6 +135,11 @@ def date_value_ok(gold: dict[str, Any], value: Any) -> bool:
     return False
 
 
+def _coarser(value: Any, wanted: str) -> bool:
+    text = str(value or "")
+    return len(text) in (4, 7) and len(wanted) > len(text) and wanted.startswith(text)
+
+
 def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: DocScore) -> None:
     golds = []
     for gold in row.get("dates", []):
@@ -161,6 +166,12 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
             score.dates.false_alarms.append(said + (" (a negative)" if negative else ""))
             continue
         right = [i for i in hits if date_value_ok(golds[i][0], fact.get("value"))]
+        if not right and any(_coarser(fact.get("value"), golds[i][0]["value"]) for i in hits):
+            # "May 2014" for "3 May 2014" is true, only less precise: a miss, not a false alarm
+            score.check(
+                "date precision kept", False, f"{said} (wanted {golds[hits[0]][0]['value']})"
+            )
+            continue
         if not right:
             gold = golds[hits[0]][0]
             score.dates.fp += 1
@@ -177,6 +188,7 @@ def score_dates(row: dict, text: str, facts: list[dict], scope: list, score: Doc
             continue
         matched.add(index)
         score.dates.tp += 1
+        score.check("date precision kept", True, said)
         _date_side_checks(golds[index][0], fact, said, score)
     for index, (gold, where) in enumerate(golds):
         if gold.get("calendar") in NON_GREGORIAN and where and index not in misread:

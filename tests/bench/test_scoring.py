@@ -72,3 +72,9 @@ def test_names_compare_without_titles_accents_addresses_and_particles():
     assert normalise("Bob Stone <bob@example.com>") == "bob stone"
     assert "ירושלים" in forms("בירושלים", "he")
     assert "وزارة الخارجية" in forms("بوزارة الخارجية", "ar")
+
+
+def test_a_coarser_true_date_is_a_miss_not_a_false_alarm():
+    score = score_document(ROW, TEXT, [_fact("04/2023", "2023-04")], [])
+    assert (score.dates.tp, score.dates.fp, score.dates.fn) == (0, 0, 1)
+    assert score.checks["date precision kept"][0].startswith("BAD")
