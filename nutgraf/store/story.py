@@ -7,6 +7,7 @@ Each function takes the case's sqlite connection (`case.store.db`); writes are o
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
@@ -227,3 +228,19 @@ def document_hashes(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str
         rows = db.execute(f"SELECT id, sha256 FROM documents WHERE id IN ({marks})", chunk)
         found.update({row[0]: row[1] for row in rows})
     return found
+
+
+def mentions_with_entities(db: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+    """A document's mentions, each with its entity's type, name and aliases (for exports)."""
+    rows = db.execute(
+        'SELECT m.entity_id, m.start, m."end", m.quote, m.source, m.name AS said, m.email, '
+        "e.type, e.name, e.aliases FROM mentions m JOIN entities e ON e.id = m.entity_id "
+        'WHERE m.doc_id = ? ORDER BY m.start IS NULL, m.start, m."end", m.id',
+        (doc_id,),
+    )
+    return [dict(row) | {"aliases": json.loads(row["aliases"])} for row in rows]
+
+
+def document_notes_and_tags(db: sqlite3.Connection, sha256: str) -> tuple[list[str], list[str]]:
+    """(tags, note texts) of one content, for exports that list the marks with the document."""
+    return tags_of(db, sha256), [note["text"] for note in notes(db, sha256)]

@@ -48,6 +48,18 @@ def _zip() -> bytes:
     return out.getvalue()
 
 
+def _payments_sheet(path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "Payer", "Beneficiary", "Amount"])
+    sheet.append(["2023-03-14", "Marchetti Holdings", "Cirrolux Systems", "EUR 9,000"])
+    sheet.append(["2023-04-02", "Harbour Trust", "Harbour Trust", "EUR 5,000"])  # one side only
+    sheet.append(["2023-05-01", "Lugano Capital", "", "EUR 1,000"])  # no beneficiary
+    book.save(path)
+
+
 def write_story_leak(root: Path) -> Path:
     leak = root / "leak"
     (leak / "mail").mkdir(parents=True)
@@ -56,6 +68,7 @@ def write_story_leak(root: Path) -> Path:
     (leak / "ledger.csv").write_text(LEDGER, encoding="utf-8")
     (leak / "mail" / "transfer.eml").write_bytes(_mail())
     (leak / "bundle.zip").write_bytes(_zip())
+    _payments_sheet(leak / "payments.xlsx")
     pdf = PUBLIC_CORPUS / PDF
     if pdf.is_file():
         shutil.copyfile(pdf, leak / "report.pdf")
