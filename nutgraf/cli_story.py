@@ -16,7 +16,7 @@ from nutgraf.story import marks, notes, saved
 
 
 def register(main: click.Group) -> None:
-    for command in (tag, star, note, saved_group):
+    for command in (tag, star, note, saved_group, watchlist):
         main.add_command(command)
 
 
@@ -218,3 +218,46 @@ def saved_remove(name: str, case_dir: Path | None, as_json: bool) -> None:
         emit_json([{"name": name, "removed": True}])
     else:
         console.print(f"removed {escape(name)}")
+
+
+@click.command()
+@click.argument("list_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@case_option
+@click.option(
+    "--threshold",
+    type=float,
+    default=90.0,
+    show_default=True,
+    help="Lowest score (0-100) that counts as a match.",
+)
+@handles_errors
+def watchlist(list_file: Path, case_dir: Path | None, as_json: bool, threshold: float) -> None:
+    """Which names of LIST_FILE the case mentions, where, with the quote.
+
+    LIST_FILE: a CSV with a `name` column (and optional `alias`, `;`-separated), or
+    FollowTheMoney JSON lines (e.g. an OpenSanctions export: Person, Organization, Company…).
+    Matching sets aside case, accents and word order and tolerates small spelling differences;
+    each match has its score (100: the same name) and its mentions as evidence.
+    """
+    from nutgraf.story.watchlist import watch
+
+    with open_case(case_dir) as case:
+        matches = watch(case, list_file, threshold)
+    for found in matches:
+        row = found.to_dict()
+        if as_json:
+            emit_json([row])
+            continue
+        documents = len({evidence["doc_id"] for evidence in row["evidence"]})
+        console.print(
+            f"[bold]{escape(row['list_name'])}[/bold] ~ {escape(row['matched_name'])} "
+            f"({row['type']}, score {row['score']}) in {documents} documents"
+        )
+        for evidence in row["evidence"][:5]:
+            where = (
+                f"{evidence['start']}-{evidence['end']}" if evidence["start"] is not None else ""
+            )
+            console.print(
+                f"    {evidence['doc_id']} {where} “{escape(evidence['quote'])}”  "
+                f"[dim]{escape(evidence['path'])}[/dim]"
+            )

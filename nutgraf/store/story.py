@@ -244,3 +244,14 @@ def mentions_with_entities(db: sqlite3.Connection, doc_id: str) -> list[dict[str
 def document_notes_and_tags(db: sqlite3.Connection, sha256: str) -> tuple[list[str], list[str]]:
     """(tags, note texts) of one content, for exports that list the marks with the document."""
     return tags_of(db, sha256), [note["text"] for note in notes(db, sha256)]
+
+
+def entity_evidence(db: sqlite3.Connection, entity_id: str, limit: int) -> list[dict[str, Any]]:
+    """Where an entity is named: document, path, span and quote (for watchlist matches)."""
+    rows = db.execute(
+        'SELECT m.doc_id, d.path, m.start, m."end", m.quote, m.source FROM mentions m '
+        "JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? "
+        "ORDER BY m.doc_id, m.start IS NULL, m.start LIMIT ?",
+        (entity_id, limit),
+    )
+    return [dict(row) for row in rows]
