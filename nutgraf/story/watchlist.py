@@ -93,15 +93,19 @@ def read_list(path: Path) -> list[Listed]:
         raw = path.read_bytes()
     except OSError as error:
         raise BadInput(f"{path}: cannot read the watchlist ({error.strerror})") from None
-    text = raw.decode("utf-8-sig", errors="replace")
+    return read_list_text(raw.decode("utf-8-sig", errors="replace"), str(path))
+
+
+def read_list_text(text: str, source: str = "the list") -> list[Listed]:
+    """A list given as text: FollowTheMoney JSON lines when it starts with `{`, else CSV."""
     first = text.lstrip()[:1]
-    entries = list(_from_ftm(text, path) if first == "{" else _from_csv(text, path))
+    entries = list(_from_ftm(text, source) if first == "{" else _from_csv(text, source))
     if not entries:
-        raise BadInput(f"{path}: no names found (a CSV needs a 'name' column)")
+        raise BadInput(f"{source}: no names found (a CSV needs a 'name' column)")
     return entries
 
 
-def _from_csv(text: str, path: Path) -> Iterator[Listed]:
+def _from_csv(text: str, path: str) -> Iterator[Listed]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return
@@ -120,7 +124,7 @@ def _from_csv(text: str, path: Path) -> Iterator[Listed]:
         yield Listed(f"row-{number}", tuple(dict.fromkeys(names)))
 
 
-def _from_ftm(text: str, path: Path) -> Iterator[Listed]:
+def _from_ftm(text: str, path: str) -> Iterator[Listed]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -183,13 +187,19 @@ def case_candidates(case: Case) -> list[Candidate]:
 
 def watch(case: Case, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
     """Every listed name the case mentions, with the mentions (quote, span, path) as evidence."""
+    return watch_entries(case, read_list(path), threshold)
+
+
+def watch_entries(
+    case: Case, entries: list[Listed], threshold: float = DEFAULT_THRESHOLD
+) -> list[Match]:
     if not 0 < threshold <= 100:
         raise BadInput("the threshold is a score from 1 to 100")
     from nutgraf.store.story import entity_evidence
 
     matches = []
     for entry, candidate, listed_name, matched, score in match_names(
-        read_list(path), case_candidates(case), threshold
+        entries, case_candidates(case), threshold
     ):
         evidence = entity_evidence(case.store.db, candidate.entity_id, MAX_EVIDENCE)
         matches.append(

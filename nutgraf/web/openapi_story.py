@@ -142,6 +142,26 @@ STORY_PATHS: dict[str, Any] = {
         "get": _op("One saved search", [NAME], _answers("200", _404="Not found")),
         "delete": _op("Delete a saved search", [NAME], _answers("200", **WRITE_ERRORS)),
     },
+    "/api/saved/{name}/run": {
+        "get": _op(
+            "Run a saved search: its hits as /api/search gives them",
+            [NAME, _param("limit", "integer", "Most hits"), _param("offset", "integer", "Skip")],
+            _answers("200", _404="Not found"),
+        )
+    },
+    "/api/watchlist": {
+        "post": _op(
+            "Which listed names the case mentions, with score and evidence",
+            [],
+            _answers("200", _400="Bad list", _403="Cross-site request", _415="Not JSON"),
+            _json_body(
+                [],
+                list={"type": "string", "description": "CSV with a name column, or FTM lines"},
+                names=STRINGS,
+                threshold={"type": "number"},
+            ),
+        )
+    },
     # -- exports
     "/api/export/citations": _download(
         "Facts and span notes with sha256, paths, page, span, quote, sentence",

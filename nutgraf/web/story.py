@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from nutgraf.errors import BadInput
 from nutgraf.story import marks, notes, saved
+from nutgraf.web import params
 from nutgraf.web.api import MAX_LIMIT, case_of
 from nutgraf.web.ingest_status import _same_site
 
@@ -236,6 +237,41 @@ async def api_saved_one(request: Request) -> JSONResponse:
     return JSONResponse(saved.get(case, name))
 
 
+async def api_saved_run(request: Request) -> JSONResponse:
+    """A saved search's hits, as /api/search gives them."""
+    from nutgraf import search as run_search
+
+    case = case_of(request)
+    found = saved.get(case, request.path_params["name"])
+    limit = params.integer(request, "limit", 10, high=MAX_LIMIT)
+    offset = params.integer(request, "offset", 0, high=10_000_000)
+    results = run_search(case, found["query"], limit=limit, offset=offset)
+    return JSONResponse(
+        found
+        | {"total": results.total, "offset": offset, "hits": [h.to_dict() for h in results.hits]}
+    )
+
+
+async def api_watchlist(request: Request) -> JSONResponse:
+    """Match a list against the case: {"list": CSV or FollowTheMoney JSON lines} or
+    {"names": [...]}, optionally "threshold"."""
+    from nutgraf.story.watchlist import DEFAULT_THRESHOLD, Listed, read_list_text, watch_entries
+
+    body = await _json_body(request)
+    if isinstance(body.get("list"), str):
+        entries = read_list_text(body["list"])
+    else:
+        names = _strings(body.get("names"), "names")
+        if not names:
+            raise BadInput('give "list" (CSV or FollowTheMoney JSON lines) or "names"')
+        entries = [Listed(f"name-{i}", (name,)) for i, name in enumerate(names, 1)]
+    threshold = body.get("threshold", DEFAULT_THRESHOLD)
+    if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+        raise BadInput('"threshold" must be a number')
+    matches = watch_entries(case_of(request), entries, float(threshold))
+    return JSONResponse({"matches": [match.to_dict() for match in matches]})
+
+
 routes = [
     Route("/documents/{doc_id}/tags", form_tag, methods=["POST"], name="form_tag"),
     Route("/documents/{doc_id}/tags/remove", form_untag, methods=["POST"], name="form_untag"),
@@ -256,4 +292,6 @@ routes = [
     Route("/api/tags", api_tags, name="api_tags"),
     Route("/api/saved", api_saved, methods=["GET", "POST"], name="api_saved"),
     Route("/api/saved/{name}", api_saved_one, methods=["GET", "DELETE"], name="api_saved_one"),
+    Route("/api/saved/{name}/run", api_saved_run, name="api_saved_run"),
+    Route("/api/watchlist", api_watchlist, methods=["POST"], name="api_watchlist"),
 ]

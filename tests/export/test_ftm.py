@@ -144,3 +144,21 @@ def test_export_is_deterministic_and_a_query_keeps_parents(story_case, exported)
         e["properties"]["fileName"][0] for e in entities if "fileName" in e["properties"]
     )
     assert files == ["bundle.zip", "contract.txt"]
+
+
+def test_ftm_own_validate_command_reads_it_back_unchanged(exported, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _, _, _, written = exported
+    source, checked = tmp_path / "in.json", tmp_path / "out.json"
+    source.write_text(written, encoding="utf-8")
+    tool = Path(sys.executable).parent / "ftm"
+    subprocess.run([str(tool), "validate", "-i", str(source), "-o", str(checked)], check=True)
+    back = [json.loads(line) for line in checked.read_text(encoding="utf-8").splitlines()]
+    mine = [json.loads(line) for line in written.splitlines()]
+    key = lambda entity: entity["id"]  # noqa: E731
+    assert [
+        {k: e[k] for k in ("id", "schema", "properties")} for e in sorted(back, key=key)
+    ] == sorted(mine, key=key)

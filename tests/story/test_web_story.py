@@ -117,3 +117,23 @@ def test_openapi_describes_the_new_routes_exactly(client):
         for operation in item.values():
             declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
             assert declared == set(route.param_convertors), path
+
+
+def test_saved_run_and_watchlist_routes(client, story_case):
+    client.post("/api/saved", json={"name": "big", "query": "money:>1000000"})
+    try:
+        ran = client.get("/api/saved/big/run").json()
+        memo = doc_by_path(story_case, "memo.txt")
+        assert ran["query"] == "money:>1000000" and [h["id"] for h in ran["hits"]] == [memo.id]
+    finally:
+        client.delete("/api/saved/big")
+    listed = client.post("/api/watchlist", json={"list": 'name\n"STONE, Bob"\nNo Body\n'})
+    (match,) = listed.json()["matches"]
+    assert match["matched_name"] == "Bob Stone" and match["score"] == 100.0
+    assert match["evidence"] and all(e["quote"] for e in match["evidence"])
+    by_names = client.post("/api/watchlist", json={"names": ["Helene Marchetti"]}).json()
+    assert [m["matched_name"] for m in by_names["matches"]] == ["Hélène Marchetti"]
+    assert client.post("/api/watchlist", json={}).status_code == 400
+    assert (
+        client.post("/api/watchlist", json={"names": ["x"], "threshold": "hi"}).status_code == 400
+    )
