@@ -230,19 +230,26 @@ def saved_remove(name: str, case_dir: Path | None, as_json: bool) -> None:
     show_default=True,
     help="Lowest score (0-100) that counts as a match.",
 )
+@click.option(
+    "--entities-only", is_flag=True, help="Only extracted entities, not names found in texts."
+)
 @handles_errors
-def watchlist(list_file: Path, case_dir: Path | None, as_json: bool, threshold: float) -> None:
+def watchlist(
+    list_file: Path, case_dir: Path | None, as_json: bool, threshold: float, entities_only: bool
+) -> None:
     """Which names of LIST_FILE the case mentions, where, with the quote.
 
     LIST_FILE: a CSV with a `name` column (and optional `alias`, `;`-separated), or
     FollowTheMoney JSON lines (e.g. an OpenSanctions export: Person, Organization, Company…).
     Matching sets aside case, accents and word order and tolerates small spelling differences;
-    each match has its score (100: the same name) and its mentions as evidence.
+    each match has its score (100: the same name) and its mentions as evidence. A name of two
+    or more words is also looked for as written in the texts (`method: text`), where entity
+    extraction may have missed it.
     """
     from nutgraf.story.watchlist import watch
 
     with open_case(case_dir) as case:
-        matches = watch(case, list_file, threshold)
+        matches = watch(case, list_file, threshold, in_text=not entities_only)
     for found in matches:
         row = found.to_dict()
         if as_json:

@@ -58,7 +58,7 @@ class Candidate:
 @dataclass
 class Match:
     listed: Listed
-    entity_id: str
+    entity_id: str | None  # None: found in the text, not among the extracted entities
     type: str
     listed_name: str
     matched_name: str
@@ -75,6 +75,7 @@ class Match:
             "matched_name": self.matched_name,
             "score": round(self.score, 1),
             "exact": self.score >= 100.0,
+            "method": "entity" if self.entity_id else "text",
             "evidence": self.evidence,
         }
 
@@ -185,13 +186,17 @@ def case_candidates(case: Case) -> list[Candidate]:
     return found
 
 
-def watch(case: Case, path: Path, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
-    """Every listed name the case mentions, with the mentions (quote, span, path) as evidence."""
-    return watch_entries(case, read_list(path), threshold)
+def watch(
+    case: Case, path: Path, threshold: float = DEFAULT_THRESHOLD, in_text: bool = True
+) -> list[Match]:
+    """Every listed name the case mentions, with the mentions (quote, span, path) as evidence:
+    matched extracted entities, then (`in_text`) the names as written in texts where no
+    extracted entity's mention covers them (`method: text`, folded exact match, score 100)."""
+    return watch_entries(case, read_list(path), threshold, in_text)
 
 
 def watch_entries(
-    case: Case, entries: list[Listed], threshold: float = DEFAULT_THRESHOLD
+    case: Case, entries: list[Listed], threshold: float = DEFAULT_THRESHOLD, in_text: bool = True
 ) -> list[Match]:
     if not 0 < threshold <= 100:
         raise BadInput("the threshold is a score from 1 to 100")
@@ -205,4 +210,31 @@ def watch_entries(
         matches.append(
             Match(entry, candidate.entity_id, candidate.type, listed_name, matched, score, evidence)
         )
+    if in_text:
+        matches += _text_matches(case, entries, matches)
     return matches
+
+
+def _text_matches(case: Case, entries: list[Listed], found: list[Match]) -> list[Match]:
+    """Each entry's names where the text states them and no matched entity's mention does."""
+    from nutgraf.story.watch_text import find_in_text
+
+    covered: dict[str, set[tuple[str, int | None]]] = {}
+    for match in found:
+        spans = covered.setdefault(match.listed.key, set())
+        spans.update((e["doc_id"], e["start"]) for e in match.evidence)
+    extra = []
+    for entry in entries:
+        seen = covered.get(entry.key, set())
+        hits = [
+            hit
+            for name in entry.names
+            for hit in find_in_text(case, name)
+            if (hit["doc_id"], hit["start"]) not in seen
+        ]
+        unique = list({(h["doc_id"], h["start"]): h for h in hits}.values())[:MAX_EVIDENCE]
+        if unique:
+            extra.append(
+                Match(entry, None, "text", entry.names[0], unique[0]["quote"], 100.0, unique)
+            )
+    return extra

@@ -70,9 +70,18 @@ def test_reading_csv_and_ftm_lists(tmp_path):
 
 def test_watch_a_case_gives_evidence_with_quotes(story_case, tmp_path):
     listed = tmp_path / "list.csv"
-    listed.write_text('name\n"Marchetti, Helene"\nBOB STONE\nNobody Atall\n')
-    matches = {m.listed.names[0]: m for m in watch(story_case, listed)}
+    listed.write_text('name\n"Marchetti, Helene"\nBOB STONE\nNobody Atall\nLUGANO Account\n')
+    found = watch(story_case, listed)
+    matches = {m.listed.names[0]: m for m in found if m.entity_id}
     assert sorted(matches) == ["BOB STONE", "Marchetti, Helene"]
+    in_text = [m.to_dict() for m in found if m.entity_id is None]
+    # no entity is named so (a place is not matched as an entity): found as written
+    assert [m["list_name"] for m in in_text] == ["LUGANO Account"]
+    assert in_text[0]["method"] == "text" and in_text[0]["matched_name"] == "Lugano account"
+    for evidence in in_text[0]["evidence"]:
+        text = story_case.store.text(evidence["doc_id"])
+        assert text[evidence["start"] : evidence["end"]] == evidence["quote"]
+    assert not [m for m in watch(story_case, listed, in_text=False) if m.entity_id is None]
     helene = matches["Marchetti, Helene"].to_dict()
     assert helene["matched_name"] == "Hélène Marchetti" and helene["score"] == 100.0
     for evidence in helene["evidence"]:
