@@ -1,9 +1,9 @@
 """Citations: every fact and span note with what a fact-checker needs to find it again.
 
 Each row names the file by content hash and every path it was found at, the page, the
-character range into `nutgraf text DOC_ID`, the exact quote and the sentence around it. A span
-note whose quote is no longer at its span is exported with `stale: true` and no sentence (the
-sentence there is not the one the note was written on).
+character range into `nutgraf text DOC_ID`, the exact quote and the sentence around it, with the
+document's tags and star. A span note whose quote is no longer at its span is exported with
+`stale: true` and no sentence (the sentence there is not the one the note was written on).
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from typing import IO, Any
 
 from nutgraf.analyze.sentences import sentence_around
 from nutgraf.case import Case
+from nutgraf.store import story as marks_sql
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.story.notes import all_notes
 
 FIELDS = (
     "type", "doc_id", "sha256", "path", "paths", "title", "mime", "page", "start", "end",
     "quote", "sentence", "sentence_start", "kind", "value", "currency", "unit", "precision",
-    "note", "note_id", "stale",
+    "note", "note_id", "stale", "tags", "starred",
 )  # fmt: skip
 WHAT = ("all", "facts", "notes")
 
@@ -52,6 +53,8 @@ class _Documents:
                 "title": doc.title,
                 "mime": doc.mime,
                 "pages": store.pages(doc_id),
+                "tags": marks_sql.tags_of(store.db, doc.sha256),
+                "starred": marks_sql.is_starred(store.db, doc.sha256),
             }
         return self.seen[doc_id]
 
@@ -84,6 +87,8 @@ def _base(doc: dict[str, Any], start: int) -> dict[str, Any]:
         "title": doc["title"],
         "mime": doc["mime"],
         "page": page_of(doc["pages"], start),
+        "tags": doc["tags"],
+        "starred": doc["starred"],
     }
 
 
@@ -149,6 +154,7 @@ def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
     for row in rows:
         shown = {key: cell(value) for key, value in row.items()}
         shown["paths"] = cell(json.dumps(row["paths"], ensure_ascii=False))
+        shown["tags"] = cell(json.dumps(row["tags"], ensure_ascii=False))
         writer.writerow(shown)
         count += 1
     return count

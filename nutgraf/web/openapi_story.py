@@ -88,6 +88,16 @@ STORY_PATHS: dict[str, Any] = {
     "/documents/{doc_id}/notes/{note_id}/remove": _form_post(
         "Delete a note (form)", [DOC_ID, NOTE_ID]
     ),
+    "/story": {
+        "get": {
+            "summary": "Your marks: tags, notes (stale flagged), saved searches, exports",
+            "tags": ["pages"],
+            "parameters": [_param("q", "string", "A query to offer for saving")],
+            "responses": {"200": {"description": "OK", "content": {"text/html": {}}}},
+        }
+    },
+    "/story/saved": _form_post("Save a search (form)", [], "name", "query"),
+    "/story/saved/remove": _form_post("Remove a saved search (form)", [], "name"),
     # -- JSON API
     "/api/documents/{doc_id}/marks": {
         "get": _op("A document's tags, star and notes", [DOC_ID], _answers("200", _404="Not found"))

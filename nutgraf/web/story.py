@@ -151,6 +151,37 @@ async def form_unnote(request: Request) -> Response:
     return _back(doc_id)
 
 
+async def story_page(request: Request) -> Response:
+    """Every tag, note (stale ones flagged) and saved search, with the exports."""
+    from nutgraf.web.pages import render_page
+
+    case = case_of(request)
+    return render_page(
+        request,
+        "story.html",
+        {
+            "tags": marks.all_tags(case),
+            "starred": len(marks.starred(case)),
+            "notes": notes.all_notes(case),
+            "saved": saved.listed(case),
+            "token": request.app.state.story_token,
+            "query": params.text(request, "q"),
+        },
+    )
+
+
+async def form_save_search(request: Request) -> Response:
+    values = await _form(request)
+    saved.save(case_of(request), values.get("name", ""), values.get("query", ""))
+    return RedirectResponse("/story", status_code=303)
+
+
+async def form_remove_search(request: Request) -> Response:
+    values = await _form(request)
+    saved.remove(case_of(request), values.get("name", ""))
+    return RedirectResponse("/story", status_code=303)
+
+
 # ------------------------------------------------------------------ JSON API
 
 
@@ -273,6 +304,9 @@ async def api_watchlist(request: Request) -> JSONResponse:
 
 
 routes = [
+    Route("/story", story_page, name="story"),
+    Route("/story/saved", form_save_search, methods=["POST"], name="form_save_search"),
+    Route("/story/saved/remove", form_remove_search, methods=["POST"], name="form_unsave"),
     Route("/documents/{doc_id}/tags", form_tag, methods=["POST"], name="form_tag"),
     Route("/documents/{doc_id}/tags/remove", form_untag, methods=["POST"], name="form_untag"),
     Route("/documents/{doc_id}/star", form_star, methods=["POST"], name="form_star"),

@@ -137,3 +137,21 @@ def test_saved_run_and_watchlist_routes(client, story_case):
     assert (
         client.post("/api/watchlist", json={"names": ["x"], "threshold": "hi"}).status_code == 400
     )
+
+
+def test_marks_page_lists_marks_and_saves_searches(client, story_case):
+    ledger = doc_by_path(story_case, "ledger.csv")
+    client.post(f"/api/documents/{ledger.id}/tags", json={"add": ["page-tag"]})
+    try:
+        page = client.get("/story", params={"q": "transfer"})
+        assert page.status_code == 200 and "page-tag" in page.text
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        saved = client.post(
+            "/story/saved", data={"token": token, "name": "mine", "query": "transfer"}
+        )
+        assert saved.status_code == 200 and "mine" in saved.text  # after the redirect
+        assert client.post("/story/saved", data={"name": "x", "query": "y"}).status_code == 403
+        client.post("/story/saved/remove", data={"token": token, "name": "mine"})
+        assert client.get("/api/saved").json()["saved"] == []
+    finally:
+        client.post(f"/api/documents/{ledger.id}/tags", json={"remove": ["page-tag"]})
