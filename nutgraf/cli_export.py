@@ -96,10 +96,16 @@ def _format_of(out: Path | None) -> str:
 @click.argument("query", required=False, default="")
 @case_option
 @OUT
+@click.option("--query", "query_option", help="The query (instead of the QUERY argument).")
 @click.option("--limit", type=int, default=None, help="At most this many hits (default all).")
 @handles_errors
 def results_csv(
-    query: str, case_dir: Path | None, as_json: bool, out: Path | None, limit: int | None
+    query: str,
+    case_dir: Path | None,
+    as_json: bool,
+    out: Path | None,
+    query_option: str | None,
+    limit: int | None,
 ) -> None:
     """Search results as CSV: rank, id, sha256, path(s), title, type, score, snippet, tags.
 
@@ -108,6 +114,10 @@ def results_csv(
     """
     if limit is not None and limit < 0:
         raise BadInput("--limit must not be negative")
+    if query_option is not None:
+        if query:
+            raise BadInput("give the query once: as QUERY or as --query")
+        query = query_option
     with open_case(case_dir) as case:
         rows = result_rows(case, query, limit)
         with text_output(case, out) as stream:

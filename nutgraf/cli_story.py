@@ -14,6 +14,8 @@ from nutgraf.cli_common import case_option, console, emit_json, handles_errors
 from nutgraf.errors import BadInput
 from nutgraf.story import marks, notes, saved
 
+LIST = "list"
+
 
 def register(main: click.Group) -> None:
     for command in (tag, star, note, saved_group, watchlist):
@@ -43,9 +45,12 @@ def tag(
 ) -> None:
     """Tag a document: `nutgraf tag DOC TAG...` (`--remove` takes them off).
 
-    `nutgraf tag DOC` shows its tags and star; `nutgraf tag` lists every tag with how many
-    documents carry it. Tags match folded (case and accents aside); search with tag:NAME.
+    `nutgraf tag DOC` (or `tag list DOC`) shows its tags and star; `nutgraf tag` (or `tag list`)
+    lists every tag with how many documents carry it. Tags match folded (case and accents
+    aside); search with tag:NAME.
     """
+    if doc_id == LIST:  # no document id is "list" (ids are hexadecimal)
+        doc_id, tags = (tags[0] if tags else None), tags[1:]
     with open_case(case_dir) as case:
         if doc_id is None:
             for row in marks.all_tags(case):
@@ -78,6 +83,8 @@ def star(doc_ids: tuple[str, ...], case_dir: Path | None, as_json: bool, remove:
 
     Search them with starred:true. `nutgraf tag DOC --star` does the same.
     """
+    if doc_ids[:1] == (LIST,):
+        doc_ids = doc_ids[1:]
     with open_case(case_dir) as case:
         if not doc_ids:
             rows = [case.store.document(i) for i in marks.starred(case)]
@@ -128,9 +135,14 @@ def note(
 ) -> None:
     """Note on a document: `nutgraf note DOC "text" [--start S --end E | --quote Q]`.
 
-    `nutgraf note DOC` lists its notes, `nutgraf note` every note. A span note whose quote is no
-    longer at its span after a re-read is listed `stale: true` (never moved). Search: note:WORDS.
+    `nutgraf note DOC` (or `note list DOC`) lists its notes, `nutgraf note` (`note list`) all.
+    A span note whose quote is no longer at its span after a re-read is listed `stale: true`
+    (never moved). Search: note:WORDS.
     """
+    if doc_id == LIST and text is None:
+        doc_id = None
+    elif doc_id == LIST:
+        doc_id, text = text, None
     with open_case(case_dir) as case:
         if remove_id is not None:
             notes.remove_note(case, remove_id)

@@ -91,3 +91,18 @@ def test_export_commands_write_only_the_named_file(story_case, tmp_path):
         _fails(story_case, "export", "originals", "--query", "transfer", "--out", str(inside)) == 4
     )
     assert not inside.exists()
+
+
+def test_list_spelled_as_a_word(story_case):
+    memo = doc_by_path(story_case, "memo.txt")
+    _run(story_case, "tag", memo.id, "listed-word")
+    try:
+        assert "listed-word" in {row["tag"] for row in _run(story_case, "tag", "list")}
+        (found,) = _run(story_case, "tag", "list", memo.id)
+        assert found["tags"] == ["listed-word"]
+        assert _run(story_case, "note", "list") == _run(story_case, "note")
+        assert _run(story_case, "star", "list") == _run(story_case, "star")
+        by_option = _run(story_case, "export", "csv", "--query", "tag:listed-word")
+        assert [row["id"] for row in by_option] == [memo.id]
+    finally:
+        _run(story_case, "tag", memo.id, "listed-word", "--remove")
