@@ -197,4 +197,8 @@ def ftm(
             else:
                 counts = export_ftm(case, stream, None, options)
     if out is not None:
-        _say(as_json, f"{sum(counts.values())} entities written to {out}")
+        dropped = counts.pop("dropped", 0)
+        refused = f" ({dropped} values followthemoney refused, e.g. a language it lacks)"
+        _say(
+            as_json, f"{sum(counts.values())} entities written to {out}" + (refused * bool(dropped))
+        )
