@@ -11,7 +11,7 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_ingest, cli_search, open_case
+from nutgraf import cli_export, cli_ingest, cli_search, cli_story, open_case
 from nutgraf import search as run_search
 from nutgraf.cli_common import (
     case_option,
@@ -37,6 +37,8 @@ def main() -> None:
 
 
 main.add_command(cli_ingest.ingest)
+cli_story.register(main)  # tag, star, note, saved
+cli_export.register(main)  # export ftm|citations|csv|originals
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))

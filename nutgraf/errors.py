@@ -77,3 +77,8 @@ class OutOfMemory(FileError):
 
 class ParserCrash(FileError):
     reason = "crashed"
+
+
+class BadInput(QueryError):
+    """A value given to a command that cannot be used: an empty tag, a span outside the text,
+    an output path that is a folder. A QueryError, so HTTP answers 400 and the CLI exits 4."""

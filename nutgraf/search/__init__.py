@@ -76,7 +76,7 @@ def search(
     if limit < 0 or offset < 0:
         raise QueryError("limit and offset must not be negative")
     tree = parse(query)
-    compiled = Compiler(index, stem=stem).compile(tree)
+    compiled = Compiler(index, stem=stem, marks=store).compile(tree)
     searcher = index.searcher()
     order = {}
     if sort != "relevance":

@@ -13,6 +13,8 @@ from nutgraf.errors import QueryError
 from nutgraf.fold import fold
 from nutgraf.search import stemming
 from nutgraf.search.index import SearchIndex
+from nutgraf.search.marks import FIELDS as MARK_FIELDS
+from nutgraf.search.marks import marks_query
 from nutgraf.search.query import And, Filter, MatchAll, Near, Node, Not, Or, Phrase, Term
 
 _DATE_RANGE = re.compile(
@@ -29,10 +31,11 @@ _MONEY_HELP = "write money:>1000000, money:>=500, money:<100, money:1000..5000 o
 class Compiler:
     """Turns a parsed query into a tantivy query; `stem` lets bare words match their stems."""
 
-    def __init__(self, index: SearchIndex, stem: bool = True) -> None:
+    def __init__(self, index: SearchIndex, stem: bool = True, marks: object = None) -> None:
         self.index = index
         self.schema = index.schema
         self.stem = stem
+        self.marks = marks  # the store, for tag:, note:, starred: (search/marks.py)
 
     def compile(self, node: Node) -> Query:
         if isinstance(node, MatchAll):
@@ -116,6 +119,8 @@ class Compiler:
 
     def _filter(self, node: Filter) -> Query:
         value = node.value
+        if node.field in MARK_FIELDS:
+            return marks_query(self.schema, self.marks, node.field, value)
         if node.field == "date":
             return self._date(value)
         if node.field == "error":

@@ -20,6 +20,7 @@
       has:money  has:iban  currency:EUR  money:>1000000  money:1000..5000
       entity:"Cirrolux Systems"  entity:bob@harbour.example
       error:any  error:encrypted  ocr:true
+      tag:offshore  tag:*  note:"ask the bank"  note:*  starred:true
 
 Matching is case- and accent-insensitive because both the index and the query are folded.
 money: compares any single amount of the document (any currency) with the number; with
@@ -36,6 +37,7 @@ from nutgraf.errors import QueryError
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
     "has", "currency", "error", "ocr", "entity", "id", "money", "exact",
+    "tag", "note", "starred",  # a reporter's marks: nutgraf/search/marks.py
 )  # fmt: skip
 TEXT_FILTERS = ("from", "to", "cc", "path", "title")
 

@@ -90,3 +90,37 @@ CREATE TABLE IF NOT EXISTS runs (
     roots     TEXT NOT NULL,                -- JSON list of the paths given
     summary   TEXT                          -- JSON counts
 );
+
+-- A reporter's marks (nutgraf/store/story.py): tags, stars, notes, saved searches.
+-- Keyed by the content's sha256, not by a row: ingest never deletes them, and re-reading a
+-- document (a retry, a newer extractor) keeps them. No foreign key on purpose, for the same reason.
+CREATE TABLE IF NOT EXISTS tags (
+    sha256   TEXT NOT NULL,
+    key      TEXT NOT NULL,                 -- folded tag: what tag: searches and what dedupes
+    tag      TEXT NOT NULL,                 -- as first typed
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (sha256, key)
+);
+CREATE INDEX IF NOT EXISTS tags_key ON tags(key);
+
+CREATE TABLE IF NOT EXISTS stars (
+    sha256   TEXT PRIMARY KEY,
+    added_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS notes (
+    id       INTEGER PRIMARY KEY,
+    sha256   TEXT NOT NULL,
+    body     TEXT NOT NULL,
+    start    INTEGER,                       -- a span note: offsets into the text it was written on
+    "end"    INTEGER,
+    quote    TEXT,                          -- text[start:end] when written; compared on reading
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notes_sha256 ON notes(sha256);
+
+CREATE TABLE IF NOT EXISTS saved_searches (
+    name     TEXT PRIMARY KEY,
+    query    TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);

@@ -103,7 +103,7 @@ def make_templates() -> Jinja2Templates:
 
 def create_app(case: Case) -> Starlette:
     """The workbench over an open case (the caller keeps it open while the app runs)."""
-    from nutgraf.web import analysis, api, ingest_status, pages
+    from nutgraf.web import analysis, api, ingest_status, pages, story
     from nutgraf.web.openapi import openapi_route
 
     routes = [
@@ -125,6 +125,7 @@ def create_app(case: Case) -> Starlette:
     app.state.case = case
     app.state.templates = make_templates()
     app.state.retry = ingest_status.RetryJob()
+    story.install(app)  # a reporter's marks and the exports (nutgraf/web/story.py)
     return app
 
 

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import nutgraf
+from nutgraf.web.openapi_story import STORY_PATHS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 OBJECT = {"type": "object", "additionalProperties": True}
@@ -175,12 +176,13 @@ def spec() -> dict[str, Any]:
             "title": "nutgraf workbench",
             "version": nutgraf.__version__,
             "description": (
-                "Read-only API over a nutgraf case (one form POST re-reads failures). "
+                "API over a nutgraf case: it reads; it writes only a reporter's marks (tags, "
+                "stars, notes, saved searches) and re-reads failures. "
                 'Errors are {"error": "..."}.'
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": PATHS,
+        "paths": PATHS | STORY_PATHS,  # marks and exports: openapi_story.py
         "components": {
             "schemas": {
                 "Error": {
