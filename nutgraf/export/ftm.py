@@ -161,7 +161,8 @@ def _document(run: _Run, doc: Document) -> None:
     _add(run, proxy, "title", doc.title)
     _add(run, proxy, "mimeType", (doc.mime or "").split(";")[0] or None)
     _add(run, proxy, "fileSize", doc.size)
-    _add(run, proxy, "language", doc.language)
+    if doc.language and doc.language != "und":  # "und" says the language is unknown
+        _add(run, proxy, "language", doc.language)
     _add(run, proxy, "date", doc.metadata.get("date"))
     _add(run, proxy, "authoredAt", doc.metadata.get("created"))
     _add(run, proxy, "modifiedAt", doc.metadata.get("modified"))
