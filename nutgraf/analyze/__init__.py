@@ -30,16 +30,18 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
     ]
     mentions = [
         *mentions_from_metadata(metadata),
-        *_column_or_text_mentions(text, metadata),
+        *_column_or_text_mentions(text, metadata, language),
     ]
     return Analysis(language, facts, mentions)
 
 
-def _column_or_text_mentions(text: str, metadata: dict[str, Any]) -> list[Mention]:
+def _column_or_text_mentions(
+    text: str, metadata: dict[str, Any], language: str | None = None
+) -> list[Mention]:
     """A spreadsheet's parties come from its columns; prose is read for names too."""
     column_mentions = list(mentions_from_columns(text, metadata))
     cells = sorted((m.start or 0, m.end or 0) for m in column_mentions)
-    prose = [m for m in find_mentions(text, metadata) if not _inside(m, cells)]
+    prose = [m for m in find_mentions(text, metadata, language) if not _inside(m, cells)]
     return sorted([*column_mentions, *prose], key=lambda m: (m.start or 0, m.end or 0))
 
 

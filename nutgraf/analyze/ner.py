@@ -86,8 +86,13 @@ LEADING_WORDS = frozenset(
 )
 
 
-def find_mentions(text: str, metadata: dict[str, Any] | None = None) -> list[Mention]:
-    """People, organisations and places named in `text`, at most one mention per character."""
+def find_mentions(
+    text: str, metadata: dict[str, Any] | None = None, language: str | None = None
+) -> list[Mention]:
+    """People, organisations and places named in `text`, at most one mention per character.
+
+    `language` is the document's (ISO 639-1): it says which words are common (`_common.py`).
+    """
     if not text:
         return []
     people = list(_people_with_honorifics(text))
@@ -97,7 +102,7 @@ def find_mentions(text: str, metadata: dict[str, Any] | None = None) -> list[Men
         *_known_people(text, _header_names(metadata or {})),
         *(
             Mention("location", p.name, p.start, p.end, text[p.start : p.end])
-            for p in find_places(text)
+            for p in find_places(text, language)
         ),
     ]
     return _without_overlaps(text, candidates)

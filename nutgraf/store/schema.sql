@@ -85,3 +85,9 @@ CREATE TABLE IF NOT EXISTS runs (
     roots     TEXT NOT NULL,                -- JSON list of the paths given
     summary   TEXT                          -- JSON counts
 );
+
+-- Why resolution made one entity of several names (JSON list of sentences; resolve.py).
+CREATE TABLE IF NOT EXISTS entity_evidence (
+    entity_id TEXT PRIMARY KEY,
+    why       TEXT NOT NULL DEFAULT '[]'
+);
