@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from nutgraf.analyze._common import is_common
 from nutgraf.analyze._gazetteer import find_places
 from nutgraf.analyze._names import (
     CAPITALS_ONLY,
@@ -95,7 +96,7 @@ def find_mentions(
     """
     if not text:
         return []
-    people = list(_people_with_honorifics(text))
+    people = list(_people_with_honorifics(text, language))
     candidates = [
         *_organisations(text, people),
         *people,
@@ -206,10 +207,14 @@ def _hebrew_words_before(text: str, line_start: int, end: int) -> int | None:
 
 
 def _trim_arabic(text: str, start: int, end: int) -> tuple[int, int]:
+    """`شركة الأمل دفعت`: after a definite word only a definite one (an adjective, `الأمل
+    العربية`) continues the name; a verb (`دفعت`, "paid") never takes the article."""
     words = list(re.finditer(_ARABIC_WORDS, text[start:end]))
     kept_end = start
-    for word in words:
+    for index, word in enumerate(words):
         if word.group() in ARABIC_STOPWORDS:
+            break
+        if index and words[0].group().startswith("ال") and not word.group().startswith("ال"):
             break
         kept_end = start + word.end()
     return start, kept_end
@@ -218,7 +223,7 @@ def _trim_arabic(text: str, start: int, end: int) -> tuple[int, int]:
 # -------------------------------------------------------------------------- people
 
 
-def _people_with_honorifics(text: str) -> Iterator[Mention]:
+def _people_with_honorifics(text: str, language: str | None) -> Iterator[Mention]:
     for match in _HONORIFIC.finditer(text):
         line_end = text.find("\n", match.end())
         limit = min(match.end() + 120, len(text) if line_end < 0 else line_end)
@@ -230,7 +235,9 @@ def _people_with_honorifics(text: str) -> Iterator[Mention]:
         (_PERSON_HEBREW, HEBREW_STOPWORDS),
     ):
         for match in pattern.finditer(text):
-            span = _caseless_name(text, match.start("name"), match.end("name"), stopwords)
+            span = _caseless_name(
+                text, match.start("name"), match.end("name"), stopwords, language
+            )
             if span:
                 yield _person(text, *span)
 
@@ -264,13 +271,20 @@ def _latin_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _caseless_name(
-    text: str, start: int, end: int, stopwords: frozenset[str]
+    text: str, start: int, end: int, stopwords: frozenset[str], language: str | None = None
 ) -> tuple[int, int] | None:
-    """Arabic and Hebrew have no capitals: two words, three when the second is `عبد`, `بن`…"""
+    """Arabic and Hebrew have no capitals: two words, three when the second is `عبد`, `بن`…
+
+    Titles stacked after the honorific (`الأستاذ الدكتور`) are skipped; a function word ends
+    the name (`صالح لم`: "Saleh did not"); one word that is common in the language (`מר
+    ביותר`, "most bitter") is no name by itself: case cannot tell, so nothing is said.
+    """
     kept: list[re.Match[str]] = []
     for word in re.finditer(r"\S+", text[start:end]):
         surface = word.group()
-        if surface in stopwords or fold(surface) in NOT_NAMES:
+        if not kept and fold(surface) in NOT_NAMES:
+            continue  # another title
+        if surface in stopwords or fold(surface) in NOT_NAMES or _is_particle(surface):
             break
         kept.append(word)
         limit = 3 if surface in ARABIC_CONNECTORS else 2
@@ -278,9 +292,14 @@ def _caseless_name(
             break
     while kept and kept[-1].group() in ARABIC_CONNECTORS:
         kept.pop()
-    if not kept:
+    if not kept or (len(kept) == 1 and is_common(kept[0].group(), language)):
         return None
-    return start, start + kept[-1].end()
+    return start + kept[0].start(), start + kept[-1].end()
+
+
+def _is_particle(word: str) -> bool:
+    """Arabic words of one or two letters (`لم`, `قد`, `من`) are particles, not names."""
+    return len(word) <= 2 and "\u0621" <= word[0] <= "\u064a"
 
 
 def _header_names(metadata: dict[str, Any]) -> list[str]:
