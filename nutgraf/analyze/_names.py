@@ -20,8 +20,7 @@ HONORIFICS_LATIN = (
     r"Dhr\.|Mevr\.|Mevrouw|Meneer|Senhor|Senhora"
 )  # not `Don`, `Miss`, `Me`, `Fr.`: in English they are words too (`Don Quixote`, `Miss Out`)
 HONORIFICS_ARABIC = (
-    "السيد|السيدة|الدكتور|الدكتورة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|المهندس|المهندسة|"
-    "الشيخ|د\\."
+    "السيد|السيدة|الدكتور|الدكتورة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|المهندس|المهندسة|الشيخ|د\\."
 )
 HONORIFICS_HEBREW = 'מר|מרת|גב[\'׳]|גברת|ד["״]ר|עו["״]ד|פרופ[\'׳]|רו["״]ח|הרב'
 

@@ -235,9 +235,7 @@ def _people_with_honorifics(text: str, language: str | None) -> Iterator[Mention
         (_PERSON_HEBREW, HEBREW_STOPWORDS),
     ):
         for match in pattern.finditer(text):
-            span = _caseless_name(
-                text, match.start("name"), match.end("name"), stopwords, language
-            )
+            span = _caseless_name(text, match.start("name"), match.end("name"), stopwords, language)
             if span:
                 yield _person(text, *span)
 
