@@ -1,13 +1,16 @@
 """People, organisations and places named in running text, each with its exact span.
 
-No statistical model: none that is trustworthy installs offline for all our languages (see
-README, "Facts and entities"). These rules favour precision over recall:
+No statistical model yet (see README, "Facts and entities"). These rules favour precision
+over recall, and a word common in the document's language is no name by itself
+(`_common.py`):
 
 - organisations: capitalised words ending in a legal form (`Cirrolux Systems S.A.`, `Acme
   GmbH`, `Harbour Holdings Ltd`, `אלביט מערכות בע"מ`), or after `شركة` / `مؤسسة` in Arabic;
 - people: words after an honorific (`M.`, `Mme`, `Mr`, `Dr`, `Herr`, `Frau`, `Sr.`, `Sra.`,
-  `السيد`, `מר`, …), and names the document's own mail headers give, wherever the text repeats
-  them (`Hélène Marchetti`, `MARCHETTI Hélène`);
+  `السيد`, `מר`, …), names said to act (`Hugo Marchetti a signé`, `said Nick Burch`) or
+  signing a mail (`_plain_names.py`), and names the document's own mail headers give,
+  wherever the text repeats them (`Hélène Marchetti`, `MARCHETTI Hélène`); the case's known
+  names are found in every text after ingest (`_known_names.py`);
 - places: countries and cities of the gazetteer (`_gazetteer.py`).
 
 Every mention satisfies `quote == text[start:end]`; overlapping candidates are settled by kind
@@ -34,6 +37,7 @@ from nutgraf.analyze._names import (
     name_tokens,
     words,
 )
+from nutgraf.analyze._plain_names import find_plain_people
 from nutgraf.fold import fold, pattern_for
 from nutgraf.model import Mention
 
@@ -97,6 +101,7 @@ def find_mentions(
     if not text:
         return []
     people = list(_people_with_honorifics(text, language))
+    people += [_person(text, start, end) for start, end in find_plain_people(text, language)]
     candidates = [
         *_organisations(text, people),
         *people,
