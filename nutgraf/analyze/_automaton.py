@@ -12,9 +12,8 @@ Built once per process (about a second): every worker pays it once, not once per
 from __future__ import annotations
 
 import gettext
-import itertools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
@@ -55,14 +54,31 @@ def _fold_char(char: str) -> str:
     return _NOT_IN_NAMES.sub(" ", fold(char).replace("’", "'"))
 
 
-def fold_for_matching(text: str) -> tuple[str, list[int] | None]:
-    """The folded text, and (only when lengths changed) each folded index's original index."""
-    _learn(text)
+class OffsetMap(NamedTuple):
+    """Where folding changed lengths: the folded end of each such character, and how many
+    characters were gained (or lost, negative) up to and including it."""
+
+    ends: list[int]
+    gained: list[int]
+
+
+def fold_for_matching(text: str) -> tuple[str, OffsetMap | None]:
+    """The folded text, and (only when lengths changed) the map back to original offsets."""
+    chars = _learn(text)
     folded = text.translate(_table)
-    if len(folded) == len(text) and all(len(_table[ord(c)]) == 1 for c in set(text)):
+    changing = [c for c in chars if len(_table[ord(c)]) != 1]
+    if not changing:
         return folded, None
-    lengths = [len(_table[ord(c)]) for c in text]
-    return folded, list(itertools.accumulate(lengths, initial=0))
+    ends: list[int] = []
+    gained: list[int] = []
+    total = 0
+    pattern = re.compile("[" + "".join(re.escape(c) for c in changing) + "]")
+    for match in pattern.finditer(text):  # marks, ligatures, ß: few even in long texts
+        length = len(_table[ord(match.group())])
+        ends.append(match.start() + total + length)
+        total += length - 1
+        gained.append(total)
+    return folded, OffsetMap(ends, gained)
 
 
 def automaton_hits(text: str) -> list[Hit]:
@@ -77,15 +93,19 @@ def automaton_hits(text: str) -> list[Hit]:
     return hits
 
 
-def original_span(text: str, starts: list[int] | None, start: int, end: int) -> tuple[int, int]:
-    """The span of `text` that folded to `folded[start:end]` (see `fold_for_matching`)."""
-    if starts is None:
+def original_span(text: str, offsets: OffsetMap | None, start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that folded to `folded[start:end]` (see `fold_for_matching`).
+
+    A character folded to nothing (a mark) at either edge goes with the letter before it.
+    """
+    if offsets is None:
         return start, end
-    first = bisect_right(starts, start) - 1
-    last = bisect_left(starts, end)
-    while last < len(text) and starts[last + 1] == starts[last]:
-        last += 1  # a mark folded to nothing belongs to the letter before it
-    return first, last
+    return start - _gained_by(offsets, start), end - _gained_by(offsets, end)
+
+
+def _gained_by(offsets: OffsetMap, folded_index: int) -> int:
+    count = bisect_right(offsets.ends, folded_index)
+    return offsets.gained[count - 1] if count else 0
 
 
 # -------------------------------------------------------------------------- building
@@ -120,11 +140,13 @@ def key_of(name: str) -> str:
     return " ".join(_NOT_IN_NAMES.sub(" ", fold(name).replace("’", "'")).split())
 
 
-def _learn(text: str) -> None:
+def _learn(text: str) -> set[str]:
     """Add to the translation table the characters of `text` it does not know yet."""
-    for char in set(text):
+    chars = set(text)
+    for char in chars:
         if ord(char) not in _table:
             _table[ord(char)] = _fold_char(char)
+    return chars
 
 
 @cache

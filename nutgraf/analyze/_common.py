@@ -13,7 +13,7 @@ more often the word than the name. The scale is Zipf (log10 of uses per billion 
   (Arabic مدينة "city" 5.8), never a place or a person's name alone whatever the context.
 
 Languages wordfreq does not cover (or an unknown language) use the highest frequency among
-the languages we read in the word's script: unsure of the language, assume the word is common.
+our main languages of the word's script (en fr es de; ar; he): unsure, assume it is common.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ COMMON_ZIPF = 4.5
 VERY_COMMON_ZIPF = 5.5
 _LATIN_LANGUAGES = ("en", "fr", "es", "de", "it", "pt", "nl")
 _SCRIPT_LANGUAGES = {"arabic": ("ar", "fa"), "hebrew": ("he",), "latin": _LATIN_LANGUAGES}
+_UNSURE = {"arabic": ("ar",), "hebrew": ("he",), "latin": ("en", "fr", "es", "de")}
+# wordfreq's "small" lists hold every word of Zipf 3 and more: all our thresholds need, at a
+# fraction of the load time and memory of the large ones (each worker loads them once).
+_WORDLIST = "small"
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _HEBREW = re.compile("[\u0590-\u05ff]")
 
@@ -56,8 +60,8 @@ def zipf(word: str, language: str | None) -> float:
 
     script = script_of(word)
     if language in _available() and language in _SCRIPT_LANGUAGES[script]:
-        return zipf_frequency(word, language)
-    return max(zipf_frequency(word, other) for other in _SCRIPT_LANGUAGES[script])
+        return zipf_frequency(word, language, wordlist=_WORDLIST)
+    return max(zipf_frequency(word, other, wordlist=_WORDLIST) for other in _UNSURE[script])
 
 
 def is_common(word: str, language: str | None) -> bool:

@@ -76,11 +76,11 @@ _LOCAL_NAMES = {
     "hebrew": frozenset(words("IL PS")),
 }
 _CLITIC_SUPPORT = frozenset("בלמبل")  # "in", "to", "from": a place follows
+_WORD = re.compile(r"(?<![\w@/.])[^\W\d_]+(?![\w@/]|\.\w)")  # not in addresses, URLs
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4,6}[ \u00a0]+$")
 _POSTCODE_AFTER = re.compile(r"[ \u00a0,]+\d{4,6}(?!\d)")
 _NEXT_NAME = re.compile(r" ([^\W\d_])")
-_WORD = re.compile(r"(?<![\w@/.])[^\W\d_]+(?![\w@/]|\.\w)")  # not in addresses, URLs
 
 
 class Place(NamedTuple):
