@@ -33,7 +33,8 @@ class Entry(NamedTuple):
     country: bool
     alternate: bool  # another name (exonym, transliteration), not the place's own
     population: int
-    country_code: str  # ISO 3166 alpha-2 of the city's country ("" for a country)
+    country_code: str  # ISO 3166 alpha-2 of the city's (or the country's) country
+    languages: frozenset[str] = frozenset()  # for a country: the languages that name it so
 
 
 class Hit(NamedTuple):
@@ -47,11 +48,11 @@ class Hit(NamedTuple):
 # -------------------------------------------------------------------------- matching
 
 _table: dict[int, str] = {}
-_NOT_IN_NAMES = re.compile(r"[^\w']|_")
+_NOT_IN_NAMES = re.compile(r"\W|_")  # an apostrophe too: `l'Allemagne` is `l` + `Allemagne`
 
 
 def _fold_char(char: str) -> str:
-    return _NOT_IN_NAMES.sub(" ", fold(char).replace("’", "'"))
+    return _NOT_IN_NAMES.sub(" ", fold(char))
 
 
 class OffsetMap(NamedTuple):
@@ -137,7 +138,7 @@ def _clitics(key: str) -> str:
 
 def key_of(name: str) -> str:
     """The form a name is stored and matched in: folded, one space between words."""
-    return " ".join(_NOT_IN_NAMES.sub(" ", fold(name).replace("’", "'")).split())
+    return " ".join(_NOT_IN_NAMES.sub(" ", fold(name)).split())
 
 
 def _learn(text: str) -> set[str]:
@@ -156,14 +157,16 @@ def gazetteer() -> dict[str, Entry]:
     for key, entry in _cities():
         if key not in names or (names[key].alternate and not entry.alternate):
             names[key] = entry  # a town's own name wins over another town's exonym
-    for key, entry in _countries():
-        names[key] = entry  # a country wins over a town of the same name
+    languages: dict[str, set[str]] = {}
+    for key, entry, language in _countries():
+        languages.setdefault(key, set()).add(language)
+        names[key] = entry._replace(languages=frozenset(languages[key]))  # wins over a town
     return {
         key: entry for key, entry in names.items() if len(key) >= 3 and key.count(" ") < MAX_WORDS
     }
 
 
-def _countries() -> Iterator[tuple[str, Entry]]:
+def _countries() -> Iterator[tuple[str, Entry, str]]:
     import pycountry
 
     translations = [
@@ -175,9 +178,9 @@ def _countries() -> Iterator[tuple[str, Entry]]:
         entry = Entry(canonical, True, False, 0, country.alpha_2)
         english = {country.name, canonical, getattr(country, "official_name", country.name)}
         for name in english:
-            yield key_of(name), entry
-            for translation in translations:
-                yield key_of(translation.gettext(name)), entry
+            yield key_of(name), entry, "en"
+            for language, translation in zip(LANGUAGES, translations, strict=True):
+                yield key_of(translation.gettext(name)), entry, language
 
 
 def _cities() -> Iterator[tuple[str, Entry]]:

@@ -28,11 +28,12 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from nutgraf.analyze._automaton import Entry, Hit, automaton_hits
-from nutgraf.analyze._common import is_caseless, is_common, is_very_common, script_of
+from nutgraf.analyze._common import is_caseless, is_common, is_very_common, script_of, zipf
 from nutgraf.analyze._names import words
 from nutgraf.fold import fold
 
 BIG_CITY = 1_000_000  # below it, a town's exonym that is an everyday word is that word
+ARABIC_ARTICLE_CITY = 500_000  # below it, a common `ال` noun is that noun, not the town
 
 # Place names that are also first names or common words in the languages we read.
 AMBIGUOUS = frozenset(
@@ -62,9 +63,9 @@ PLACE_NOUNS = frozenset(
 PLACE_CONTEXT = PLACE_NOUNS | frozenset(
     fold(word)
     for word in words(
-        "in at from to near of into via à au aux en de du des vers nach aus bei im zu "
+        "in at from to near of into via à au aux en de du des d vers nach aus bei im "
         "desde hacia em no na do da dos das a para nel nella di da naar uit bij te "
-        "في من إلى الى عن نحو قرب داخل خارج عبر אל ליד מול עד לעבר"
+        "في من إلى الى نحو قرب داخل خارج عبر אל ליד מול עד לעבר"
     )
 )
 # Where a caseless script's name of a city is the local one, not a transliteration that may
@@ -154,22 +155,43 @@ class _Context:
             return False  # `Paris Hilton`: a first name, not the city
         if not is_caseless(surface) and self._written_in_lower_case(surface):
             return False  # `Morbi … morbi tristique`: the document uses it as a word
+        if key in PLACE_NOUNS:
+            return False  # مدينة is "city" (GeoNames also has it for Medina)
+        if is_caseless(surface) and not self._caseless_plausible(hit, surface):
+            return False
         supported = self._supported(hit)
         if key in AMBIGUOUS:
             return supported
         if not is_common(word, self.language):
             return True
-        if key in PLACE_NOUNS:
-            return False  # مدينة is "city" (GeoNames also has it for Medina)
         if (
             entry.alternate
             and not self._local_name(surface, entry)
             and (entry.population < BIG_CITY or is_very_common(word, self.language))
         ):
             return False  # `Drug` is also a name of Durg, `Para` of Belém
-        if entry.country and not is_caseless(surface):
+        if entry.country and not is_caseless(surface) and self._own_name(entry):
             return True  # `France`, `China`: curated names, frequent because they are names
         return True if supported else None
+
+    def _caseless_plausible(self, hit: Hit, surface: str) -> bool:
+        """Arabic and Hebrew words that only look like a town's name once a letter is cut."""
+        whole = self.text[hit.start - hit.clitic : hit.end]
+        if hit.clitic and zipf(whole, self.language) > max(zipf(surface, self.language), 3.0):
+            return False  # `ولاية` ("state") is no `و` + Lae; `בירושלים` is `ב` + Jerusalem
+        entry = hit.entry
+        if not surface.startswith("ال") or entry.country:
+            return True
+        if not self._local_name(surface, entry):
+            return False  # `الجين` ("the gene") for Elgin: a foreign town takes no article
+        # `في الباب الثالث` ("in chapter three") is no Al Bāb: a common noun with the article
+        # names only a big city (`القاهرة`, `الرياض`)
+        return entry.population >= ARABIC_ARTICLE_CITY or not is_common(surface, self.language)
+
+    def _own_name(self, entry: Entry) -> bool:
+        """The country's name in the document's language (or English): not German `Island`
+        (Iceland) in an English text."""
+        return (self.language or "en") in entry.languages or "en" in entry.languages
 
     @staticmethod
     def _local_name(surface: str, entry: Entry) -> bool:

@@ -12,6 +12,7 @@ one pass per text whatever the number of names.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 
 from nutgraf.analyze._automaton import fold_for_matching, original_span
@@ -49,9 +50,11 @@ def _automaton(names: Iterable[str]):  # -> ahocorasick.Automaton | None
 
     automaton = ahocorasick.Automaton()
     for name in names:
-        words = name_tokens(name)
-        if "@" in name or not 2 <= len(words) <= MAX_WORDS or any(len(w) < 2 for w in words):
+        tokens = name_tokens(name)
+        if "@" in name or not 2 <= len(tokens) <= MAX_WORDS or any(len(w) < 2 for w in tokens):
             continue
+        # the folded text has a space for an apostrophe: `o'brien` is matched as `o brien`
+        words = [part for word in tokens for part in re.split("['’]", word) if part]
         for form in _forms(words):
             automaton.add_word(f" {form} ", len(form) + 1)
     if len(automaton) == 0:
