@@ -153,7 +153,8 @@ class _Context:
         key, word = fold(surface), surface.lower()
         if self._followed_by_a_name(hit):
             return False  # `Paris Hilton`: a first name, not the city
-        if not is_caseless(surface) and self._written_in_lower_case(surface):
+        own_country = entry.country and self._own_name(entry)
+        if not is_caseless(surface) and not own_country and self._written_in_lower_case(surface):
             return False  # `Morbi … morbi tristique`: the document uses it as a word
         if key in PLACE_NOUNS:
             return False  # مدينة is "city" (GeoNames also has it for Medina)
@@ -170,7 +171,7 @@ class _Context:
             and (entry.population < BIG_CITY or is_very_common(word, self.language))
         ):
             return False  # `Drug` is also a name of Durg, `Para` of Belém
-        if entry.country and not is_caseless(surface) and self._own_name(entry):
+        if own_country and not is_caseless(surface):
             return True  # `France`, `China`: curated names, frequent because they are names
         return True if supported else None
 
