@@ -279,14 +279,18 @@ def money(
 def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int | None) -> None:
     """People, organisations and places named, with how often and in how many documents.
 
-    With --json each also lists "cooccurring": the 5 entities named in most of its documents.
+    With --json each also lists "cooccurring": the 5 entities named in most of its documents,
+    and "why": the evidence for each merge of several names into this one entity.
     """
-    from nutgraf.store.queries_entities import cooccurring
+    from nutgraf.store.queries_entities import cooccurring, merge_evidence
 
     with open_case(case_dir) as case:
         for entity in case.store.entities(type=type_, limit=limit):
             if as_json:
-                emit_json([entity | {"cooccurring": cooccurring(case.store, entity["id"])}])
+                why = merge_evidence(case.store, entity["id"])
+                emit_json(
+                    [entity | {"why": why, "cooccurring": cooccurring(case.store, entity["id"])}]
+                )
             else:
                 aliases = f"  [dim](also: {escape(', '.join(entity['aliases']))})[/dim]"
                 console.print(

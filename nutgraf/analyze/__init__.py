@@ -42,7 +42,9 @@ def analyze(text: str, metadata: dict[str, Any]) -> Analysis:
     mentions = [
         *mentions_from_metadata(metadata),
         *_column_or_text_mentions(
-            text, metadata | {"cells": table["cells"], "cells_delimiter": table["delimiter"]}
+            text,
+            metadata | {"cells": table["cells"], "cells_delimiter": table["delimiter"]},
+            language,
         ),
     ]
     return Analysis(language, facts, mentions, detected.sections)
@@ -71,11 +73,13 @@ def _table(text: str, metadata: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _column_or_text_mentions(text: str, metadata: dict[str, Any]) -> list[Mention]:
+def _column_or_text_mentions(
+    text: str, metadata: dict[str, Any], language: str | None = None
+) -> list[Mention]:
     """A spreadsheet's parties come from its columns; prose is read for names too."""
     column_mentions = list(mentions_from_columns(text, metadata))
     cells = sorted((m.start or 0, m.end or 0) for m in column_mentions)
-    prose = [m for m in find_mentions(text, metadata) if not _inside(m, cells)]
+    prose = [m for m in find_mentions(text, metadata, language) if not _inside(m, cells)]
     return sorted([*column_mentions, *prose], key=lambda m: (m.start or 0, m.end or 0))
 
 

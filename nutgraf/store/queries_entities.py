@@ -142,6 +142,13 @@ def find_entities(store: SqliteStore, name_or_id: str) -> list[str]:
     return found
 
 
+def merge_evidence(store: SqliteStore, entity_id: str) -> list[str]:
+    """Why this entity is one of several names: same address, spelling variant, initials…"""
+    from nutgraf.store.resolution import evidence
+
+    return evidence(store.db, entity_id)
+
+
 def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict[str, Any]]:
     """The entities named in most of the documents that name this one."""
     rows = store.db.execute(

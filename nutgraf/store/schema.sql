@@ -124,3 +124,9 @@ CREATE TABLE IF NOT EXISTS saved_searches (
     query    TEXT NOT NULL,
     added_at TEXT NOT NULL
 );
+
+-- Why resolution made one entity of several names (JSON list of sentences; resolve.py).
+CREATE TABLE IF NOT EXISTS entity_evidence (
+    entity_id TEXT PRIMARY KEY,
+    why       TEXT NOT NULL DEFAULT '[]'
+);
