@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from nutgraf.errors import QueryError
+from nutgraf.search import values
 
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
@@ -92,15 +93,22 @@ class MatchAll:
 
 Node = Term | Phrase | Filter | Not | And | Or | Near | MatchAll
 _NEAR = re.compile(r"^NEAR(?:/(\d+))?$")
+_OPERATORS = ("AND", "OR", "NOT")
 NEAR_DEFAULT = 5
 NEAR_MOST = 4  # operands in one NEAR chain (each order is a phrase query: 4! = 24)
+# Caps that keep any query, however long or deep, an answer or a one-line error: nothing a
+# reporter types comes near them, and past them the parser and tantivy would recurse too deep.
+MAX_CHARS = 20_000
+MAX_DEPTH = 100  # nested parentheses and NOTs
+MAX_WORDS = 2_000  # words, phrases and filters in one query
+MAX_DISTANCE = 1_000  # NEAR/N and "a phrase"~N
 
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<lparen>\()
   | (?P<rparen>\))
-  | (?P<field>[A-Za-z_]+):(?=\S)
+  | (?P<field>[A-Za-z_]+):
   | (?P<phrase>"(?P<phrase_text>[^"]*)"(?:~(?P<slop>\d+))?)
   | (?P<open_quote>")
   | (?P<word>[^\s()"]+)
@@ -118,6 +126,10 @@ class _Token:
 
 
 def _tokenize(query: str) -> list[_Token]:
+    if len(query) > MAX_CHARS:
+        raise QueryError(
+            f"the query is {len(query):,} characters long; at most {MAX_CHARS:,} are allowed"
+        )
     tokens: list[_Token] = []
     position = 0
     while position < len(query):
@@ -133,7 +145,17 @@ def _tokenize(query: str) -> list[_Token]:
             extra = {"slop": match.group("slop") or "0"}
             tokens.append(_Token("phrase", match.group("phrase_text"), position, extra))
         elif kind == "field":
-            tokens.append(_Token("field", match.group("field").lower(), position))
+            name = match.group("field").lower()
+            bare = match.end() == len(query) or query[match.end()].isspace()
+            if bare and name in FIELDS:
+                raise QueryError(
+                    f"{name}: at character {position + 1} has no value; write {name}:VALUE "
+                    f'(no space after the colon, quotes around several words: {name}:"a b")'
+                )
+            # `Re:` followed by a space is a word of the text, not a field
+            tokens.append(
+                _Token("word" if bare else "field", match.group() if bare else name, position)
+            )
         elif kind != "space":
             tokens.append(_Token(kind, match.group(), position))
         position = match.end()
@@ -145,6 +167,18 @@ class _Parser:
         self.query = query
         self.tokens = _tokenize(query)
         self.index = 0
+        self.depth = 0  # open parentheses and NOTs around the current position
+        words = sum(
+            token.kind in ("phrase", "field")
+            or (
+                token.kind == "word"
+                and token.text not in _OPERATORS
+                and not _NEAR.match(token.text)
+            )
+            for token in self.tokens
+        )
+        if words > MAX_WORDS:
+            raise QueryError(f"the query has {words:,} words; at most {MAX_WORDS:,} are allowed")
 
     def parse(self) -> Node:
         if not self.tokens:
@@ -189,13 +223,21 @@ class _Parser:
             return token
         return None
 
+    def _deeper(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"the query nests parentheses and NOTs more than {MAX_DEPTH} deep "
+                f"(at character {token.position + 1}): simplify it"
+            )
+
     def _near(self) -> Node:
         first = self._unary()
         operands = [first]
         distance = 0
         while (operator := self._near_operator()) is not None:
             self.index += 1
-            distance += int(_NEAR.match(operator.text).group(1) or NEAR_DEFAULT)  # type: ignore[union-attr]
+            distance += _distance(_NEAR.match(operator.text).group(1) or str(NEAR_DEFAULT))  # type: ignore[union-attr]
             if self._peek() is None:
                 raise QueryError(
                     f"{operator.text} at character {operator.position + 1} needs a word after it"
@@ -215,17 +257,21 @@ class _Parser:
             raise QueryError("the query ends where a word was expected (after an operator?)")
         if token.kind == "word" and token.text == "NOT":
             self.index += 1
-            return Not(self._unary())
-        if token.kind == "word" and token.text.startswith("-") and len(token.text) > 1:
+        elif token.kind == "word" and token.text.startswith("-") and len(token.text) > 1:
             self.tokens[self.index] = _Token("word", token.text[1:], token.position + 1)
-            return Not(self._unary())
-        return self._primary()
+        else:
+            return self._primary()
+        self._deeper(token)
+        node = Not(self._unary())
+        self.depth -= 1
+        return node
 
     def _primary(self) -> Node:
         token = self._peek()
         assert token is not None
         self.index += 1
         if token.kind == "lparen":
+            self._deeper(token)
             node = self._or()
             closing = self._peek()
             if closing is None or closing.kind != "rparen":
@@ -233,13 +279,14 @@ class _Parser:
                     f"the '(' at character {token.position + 1} is never closed: add a ')'"
                 )
             self.index += 1
+            self.depth -= 1
             return node
         if token.kind == "rparen":
             raise QueryError(f"unexpected ')' at character {token.position + 1}")
         if token.kind == "field":
             return self._field(token)
         if token.kind == "phrase":
-            return Phrase(token.text, slop=int(token.extra["slop"]))
+            return Phrase(token.text, slop=_distance(token.extra["slop"]))
         if token.text in ("AND", "OR") or _NEAR.match(token.text):
             raise QueryError(
                 f"{token.text} at character {token.position + 1} needs a word on each side"
@@ -259,15 +306,36 @@ class _Parser:
         self.index += 1
         if name == "exact":
             if value.kind == "phrase":
-                return Phrase(value.text, slop=int(value.extra["slop"]))
+                return Phrase(value.text, slop=_distance(value.extra["slop"]))
             return Term(value.text, exact=True)
         if name in TEXT_FILTERS:
             if value.kind == "phrase":
-                return Phrase(value.text, field=name, slop=int(value.extra["slop"]))
+                return Phrase(value.text, field=name, slop=_distance(value.extra["slop"]))
             word = _word(value.text)
             assert isinstance(word, Term)
             return Term(word.text, field=name, prefix=word.prefix, fuzzy=word.fuzzy)
-        return Filter(name, value.text)
+        return Filter(name, checked_value(name, value.text))
+
+
+def _distance(digits: str) -> int:
+    value = int(digits[:12])
+    if value > MAX_DISTANCE:
+        raise QueryError(f"a distance of {digits} words is too far; at most {MAX_DISTANCE}")
+    return value
+
+
+def checked_value(name: str, value: str) -> str:
+    """A filter's value, normalised, or a QueryError naming the valid ones."""
+    if not value.strip():
+        raise QueryError(f"{name}: has an empty value")
+    checks = {
+        "type": values.check_type,
+        "lang": values.check_language,
+        "currency": values.check_currency,
+        "has": values.check_kind,
+        "year": values.check_year,
+    }
+    return checks[name](value) if name in checks else value
 
 
 _FUZZY = re.compile(r"^(.+)~([0-2])?$")

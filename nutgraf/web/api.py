@@ -61,10 +61,15 @@ async def search(request: Request) -> JSONResponse:
     offset = params.integer(request, "offset", 0, high=10_000_000)
     sort = params.choice(request, "sort", SORTS, "relevance")
     case = case_of(request)
-    results = run_search(case, query, limit=limit, offset=offset, sort=sort, facets=True)
+    filters = params.filters(request)
+    results = run_search(
+        case, query, limit=limit, offset=offset, sort=sort, facets=True, filters=filters
+    )
     return JSONResponse(
         {
             "query": results.query,
+            "filters": list(filters),
+            "entities": results.entities,
             "total": results.total,
             "offset": results.offset,
             "limit": limit,
