@@ -133,7 +133,8 @@ def search(
     ids = [searcher.doc(address)["id"][0] for _, address in found.hits][:limit]
     documents = store.documents_by_ids(ids)
     terms = positive_terms(tree)
-    pattern = hit_pattern(terms, index.tokens, proclitics=stem)
+    # the highlight regex costs a compile: only for a page that has hits
+    pattern = hit_pattern(terms, index.tokens, proclitics=stem) if ids else None
     hits = []
     for (score, _), doc_id in zip(found.hits, ids, strict=False):
         document = documents.get(doc_id)
