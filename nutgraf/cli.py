@@ -53,7 +53,7 @@ main.add_command(cli_ingest.ingest)
     "--batch",
     "batch_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Run one query per line (first CSV column) and report hits for each.",
+    help="Run one query per line (the first column of a .csv) and report hits for each.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch CSV output.")
 @click.option(
@@ -188,8 +188,9 @@ def _checked_fact_options(currency: str | None, ranges: dict[str, Any]) -> str |
 def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
     """The document's extracted text exactly as stored (facts' offsets index into it).
 
-    For a document that could not be read, whatever text was kept is printed, its error
-    goes to stderr and the exit status is 1: an empty output never passes for an empty file.
+    For a document that could not be read, its error goes to stderr and the exit status is
+    1, so an empty output never passes for an empty file; when part of its text was kept,
+    that part is printed, the error is still said on stderr, and the status is 0.
     """
     with open_case(case_dir) as case:
         full_id = case.store.resolve_id(doc_id)
@@ -199,9 +200,11 @@ def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
         emit_json([{"id": full_id, "text": content, "error": error}])
     else:
         sys.stdout.write(content)
+    if error and not content:
+        raise FileError(f"{full_id} could not be read: {error}")
     if error:
         sys.stdout.flush()
-        raise FileError(f"{full_id} could not be read: {error}")
+        errors.print(f"nutgraf: {full_id} was read only in part: {escape(error)}")
 
 
 @main.command()

@@ -13,7 +13,7 @@ from nutgraf.search import entities
 from nutgraf.search.combine import with_filters
 from nutgraf.search.compile import Compiler
 from nutgraf.search.facets import facet_counts
-from nutgraf.search.index import SearchIndex
+from nutgraf.search.index import SearchIndex, parse_date
 from nutgraf.search.query import Node, Phrase, parse, positive_terms
 from nutgraf.search.snippets import (
     SCAN_LIMIT,
@@ -77,10 +77,13 @@ class Results:
 
 
 def document_date(doc: Document) -> str | None:
-    """The document's own date as indexed (mail date, else created, else modified)."""
+    """The date `date:` and `--sort date` use (mail date, else created, else modified), as
+    YYYY-MM-DD in the document's own time zone; None when it has none the index could read."""
     metadata = doc.metadata or {}
     value = metadata.get("date") or metadata.get("created") or metadata.get("modified")
-    return str(value) if value else None
+    if parse_date(value) is None:
+        return None
+    return str(value)[:10]
 
 
 def phrase(text: str) -> Node:

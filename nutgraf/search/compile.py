@@ -134,6 +134,8 @@ class Compiler:
             return Query.term_query(self.schema, "currency", value.upper())
         if node.field == "entity":
             return entity_query(self.index, value)
+        if node.field == "sender":
+            return Query.term_query(self.schema, "sender", fold(value).strip())
         if node.field == "money":
             return self._money(value)
         if node.field == "ocr":

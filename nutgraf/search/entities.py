@@ -68,6 +68,7 @@ def matched(store: Store, index: SearchIndex, value: str) -> list[dict[str, Any]
         key = entity["key"]
         terms = set(entity_terms([key, key.split(":", 1)[-1], entity["name"], *entity["aliases"]]))
         terms |= {normalized_name(name) for name in [entity["name"], *entity["aliases"]]}
+        terms.add(entity_id)
         if terms & wanted:
             result.append({"id": entity_id, "type": entity["type"], "name": entity["name"]})
     return result

@@ -140,14 +140,14 @@ def _tantivy_document(document: Document, text: str, extra: dict[str, list[Any]]
     for sender in _senders(metadata):
         tantivy_doc.add_text("sender", sender)
     for name, values in extra.items():
-        if name == "entity":
-            values = entity_terms(values)
+        if name == "entity":  # and its id: entity:ID (a facet's link) is that entity only
+            values = entity_terms(values) + list(extra.get("entity_id", []))
         for value in values:
             if name == "money":
                 tantivy_doc.add_float("money", float(value))
             else:
                 tantivy_doc.add_text(name, value)
-    date = _parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
+    date = parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
     if date is not None:
         tantivy_doc.add_date("date", date)
         tantivy_doc.add_text("year", str(date.year))
@@ -207,7 +207,7 @@ def _senders(metadata: dict[str, Any]) -> list[str]:
     return [value for value in dict.fromkeys(found) if value]
 
 
-def _parse_date(value: Any) -> datetime | None:
+def parse_date(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) < 4:
         return None
     text = value.replace("Z", "+00:00")

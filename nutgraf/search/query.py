@@ -18,10 +18,14 @@
       from:marchetti  to:…  cc:…  title:"annual report"  path:invoices
       date:2024-01..2024-06  date:2024  year:2024
       has:money  has:iban  currency:EUR  money:>1000000  money:1000..5000
-      entity:"Cirrolux Systems"  entity:bob@harbour.example
+      entity:"Cirrolux Systems"  entity:bob@harbour.example  entity:ENTITY_ID
+      sender:bob@harbour.example (exactly this sender, as the sender facet counts)
       error:any  error:encrypted  ocr:true
 
 Matching is case- and accent-insensitive because both the index and the query are folded.
+Chinese, Japanese, Korean and Thai words are found inside unspaced clauses; a bare Hebrew or
+Arabic word also finds it after proclitics (לוגאנו: בלוגאנו; فوسفور: الفوسفور) unless exact.
+Field values are checked (type:pdff is an error with "did you mean", not 0 hits).
 money: compares any single amount of the document (any currency) with the number; with
 currency:EUR the document must also have an amount in euros, not necessarily the same one.
 """
@@ -36,7 +40,7 @@ from nutgraf.search import values
 
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
-    "has", "currency", "error", "ocr", "entity", "id", "money", "exact",
+    "has", "currency", "error", "ocr", "entity", "id", "money", "exact", "sender",
 )  # fmt: skip
 TEXT_FILTERS = ("from", "to", "cc", "path", "title")
 

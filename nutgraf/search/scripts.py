@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 # One token each: CJK ideographs (with extensions and compatibility forms), kana, bopomofo,
 # Thai, Lao, Khmer, Myanmar; Hangul as one syllable (decomposed jamo: lead, vowel, tail).
@@ -27,9 +28,17 @@ _UNSPACED = re.compile(
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
     "|[\u1100-\u115f]+[\u1160-\u11a7]*[\u11a8-\u11ff]*"
 )
+# any character of those scripts, as one class: the quick test that most texts fail
+_UNSPACED_ANY = re.compile(
+    "[\u0e00-\u0eff\u1000-\u11ff\u1780-\u17ff\u3040-\u30ff\u3100-\u312f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]{3,}")
 _HEBREW_PROCLITICS = frozenset("ובלמשהכ")
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{3,}")
+_SEMITIC_ANY = re.compile(r"[\u05d0-\u05ea\u0621-\u06d3]")
+# both scripts in one character class: one pass over the text finds the words of either
+_SEMITIC_WORD = re.compile(r"[\u05d0-\u05ea\u0621-\u063a\u0641-\u064a\u0671-\u06d3]{3,}")
 _ARABIC_PROCLITICS = sorted(
     {
         conjunction + ("لل" if preposition == "ل" and article else preposition + article)
@@ -46,16 +55,17 @@ MIN_BARE = 2  # letters left once the proclitics are off
 
 def segment(folded: str) -> str:
     """Folded text with a space around each character (or syllable) of an unspaced script."""
-    if not _UNSPACED.search(folded):
+    if not _UNSPACED_ANY.search(folded):
         return folded
     return _UNSPACED.sub(lambda match: f" {match.group()} ", folded)
 
 
 def has_unspaced(text: str) -> bool:
-    return _UNSPACED.search(text) is not None
+    return _UNSPACED_ANY.search(text) is not None
 
 
-def bare_forms(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)  # a leak's vocabulary repeats from one document to the next
+def bare_forms(word: str) -> tuple[str, ...]:
     """A Hebrew or Arabic word without each of its possible proclitic prefixes."""
     forms = []
     if _HEBREW_WORD.fullmatch(word):
@@ -69,13 +79,16 @@ def bare_forms(word: str) -> list[str]:
             for prefix in _ARABIC_PROCLITICS
             if word.startswith(prefix) and len(word) - len(prefix) >= MIN_BARE
         ]
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 def bare_text(folded: str) -> str:
     """Every Hebrew and Arabic word of `folded` without its proclitics, for the `bare` field."""
-    words = _HEBREW_WORD.findall(folded) + _ARABIC_WORD.findall(folded)
-    return " ".join(form for word in dict.fromkeys(words) for form in bare_forms(word))
+    first = _SEMITIC_ANY.search(folded)  # one quick scan; most texts end it here
+    if first is None:
+        return ""
+    words = dict.fromkeys(_SEMITIC_WORD.findall(folded, first.start()))
+    return " ".join(form for word in words for form in bare_forms(word))
 
 
 def takes_proclitics(folded_word: str) -> bool:

@@ -40,13 +40,16 @@ def render_page(request: Request, template: str, context: dict[str, Any], status
 
 
 # facet → the query field that filters on it (facets count ids and addresses; people type names)
-FACET_FILTERS = {"sender": "from", "entity": "entity"}
+# (the sender and entity facets filter on the exact value counted: an address, an entity id)
+FACET_FILTERS = {"sender": "sender", "entity": "entity"}
 
 
 def facet_filter(name: str, bucket: dict[str, Any]) -> str:
-    """The filter a facet value stands for, e.g. `type:html` or `entity:"Cirrolux Systems SA"`."""
-    value = str(bucket.get("name") or bucket["value"]) if name == "entity" else str(bucket["value"])
-    value = value.replace('"', " ").strip()  # a quote cannot be written inside a query's quotes
+    """The filter a facet value stands for: `type:html`, `sender:ana@x.example`, `entity:ID`.
+
+    Each names exactly the value the facet counted, so the filter returns exactly its count.
+    """
+    value = str(bucket["value"]).replace('"', " ").strip()  # no quote inside a query's quotes
     return f"{FACET_FILTERS.get(name, name)}:{_quoted(value)}"
 
 
