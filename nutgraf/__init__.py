@@ -39,11 +39,13 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
     stem: bool = True,
+    filters: list[str] | tuple[str, ...] = (),
 ) -> Results:
     """Ranked hits for a query in nutgraf's query language, with snippets.
 
     `facets=True` also counts the matches per type, language, year, sender, entity and
-    currency (`Results.facets`); `stem=False` matches bare words only as typed.
+    currency (`Results.facets`); `stem=False` matches bare words only as typed; `filters`
+    narrow the query as a whole: `(query) AND filter` for each.
     """
     return _search(
         case.store,
@@ -54,4 +56,5 @@ def search(
         sort=sort,
         facets=facets,
         stem=stem,
+        filters=filters,
     )

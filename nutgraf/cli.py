@@ -17,11 +17,13 @@ from nutgraf.cli_common import (
     case_option,
     console,
     emit_json,
+    errors,
     handles_errors,
     printable,
     shown_value,
 )
-from nutgraf.errors import NutgrafError
+from nutgraf.errors import FileError, NutgrafError, QueryError
+from nutgraf.search import document_date, values
 from nutgraf.search.query import __doc__ as QUERY_HELP
 
 DOC_FIELDS = (
@@ -53,9 +55,18 @@ cli_export.register(main)  # export ftm|citations|csv|originals
     "--batch",
     "batch_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Run one query per line (first CSV column) and report hits for each.",
+    help="Run one query per line (the first column of a .csv) and report hits for each.",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Batch CSV output.")
+@click.option(
+    "--as-phrases", is_flag=True, help="With --batch: each line is one exact phrase (a name)."
+)
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    help="Also require this (e.g. type:email), combined as (QUERY) AND filter. Repeatable.",
+)
 @handles_errors
 def search(
     query: str | None,
@@ -68,16 +79,29 @@ def search(
     exact: bool,
     batch_file: Path | None,
     out: Path | None,
+    as_phrases: bool,
+    filters: tuple[str, ...],
 ) -> None:
     if (query is None) == (batch_file is None):
         raise NutgrafError("give a QUERY or --batch FILE (one of the two)")
+    if as_phrases and batch_file is None:
+        raise NutgrafError("--as-phrases goes with --batch FILE (a query has its own quotes)")
     with open_case(case_dir) as case:
         if batch_file is not None:
-            cli_search.batch(case, batch_file, out, as_json, console, stem=not exact)
+            cli_search.batch(case, batch_file, out, as_json, console, not exact, as_phrases)
             return
         results = run_search(
-            case, query or "", limit=limit, offset=offset, sort=sort, facets=facets, stem=not exact
+            case,
+            query or "",
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            facets=facets,
+            stem=not exact,
+            filters=filters,
         )
+    for note in results.notes():  # which entity an entity: filter stood for
+        (errors if as_json else console).print(f"[dim]{escape(note)}[/dim]")
     if as_json:
         emit_json(hit.to_dict() for hit in results.hits)
         if results.facets is not None:
@@ -89,7 +113,8 @@ def search(
     for rank, hit in enumerate(results.hits, start=offset + 1):
         doc = hit.document
         console.print(Text(f"\n{rank}. {doc.title or doc.path.rsplit('/', 1)[-1]}", style="bold"))
-        console.print(Text(f"   {doc.id}  {doc.mime}  {doc.path}", style="dim"))
+        dated = f"{(document_date(doc) or 'undated')[:10]}  "
+        console.print(Text(f"   {doc.id}  {dated}{doc.mime}  {doc.path}", style="dim"))
         for snippet in hit.snippets:
             console.print(_highlighted(snippet))
 
@@ -148,19 +173,40 @@ def _fact_range_options(command: Callable) -> Callable:
     return command
 
 
+def _checked_fact_options(currency: str | None, ranges: dict[str, Any]) -> str | None:
+    """--currency, --from and --to checked as search checks currency: and date: (one grammar)."""
+    for name, option in (("date_from", "--from"), ("date_to", "--to")):
+        if ranges.get(name) is not None:
+            values.check_date(ranges[name], option)
+    if ranges.get("entity") is not None and not ranges["entity"].strip():
+        raise QueryError("--entity has an empty value")
+    return values.check_currency(currency) if currency is not None else None
+
+
 @main.command()
 @click.argument("doc_id")
 @case_option
 @handles_errors
 def text(doc_id: str, case_dir: Path | None, as_json: bool) -> None:
-    """The document's extracted text exactly as stored (facts' offsets index into it)."""
+    """The document's extracted text exactly as stored (facts' offsets index into it).
+
+    For a document that could not be read, its error goes to stderr and the exit status is
+    1, so an empty output never passes for an empty file; when part of its text was kept,
+    that part is printed, the error is still said on stderr, and the status is 0.
+    """
     with open_case(case_dir) as case:
         full_id = case.store.resolve_id(doc_id)
         content = case.store.text(full_id)
+        error = case.store.document(full_id).error
     if as_json:
-        emit_json([{"id": full_id, "text": content}])
+        emit_json([{"id": full_id, "text": content, "error": error}])
     else:
         sys.stdout.write(content)
+    if error and not content:
+        raise FileError(f"{full_id} could not be read: {error}")
+    if error:
+        sys.stdout.flush()
+        errors.print(f"nutgraf: {full_id} was read only in part: {escape(error)}")
 
 
 @main.command()
@@ -192,6 +238,8 @@ def facts(
     """
     from nutgraf.store.queries_entities import facts_in_context
 
+    kind = values.check_kind(kind) if kind is not None else None
+    currency = _checked_fact_options(currency, ranges)
     with open_case(case_dir) as case:
         rows = facts_in_context(
             case.store,
@@ -246,6 +294,7 @@ def money(
     """
     from nutgraf.store.totals import money_totals
 
+    currency = _checked_fact_options(currency, ranges)
     with open_case(case_dir) as case:
         totals = money_totals(
             case.store, by=by, plain_sum=plain_sum, doc_id=doc_id, currency=currency, **ranges

@@ -17,7 +17,7 @@ from rich.markup import escape
 from nutgraf.errors import NutgrafError
 
 console = Console(highlight=False, soft_wrap=True)
-errors = Console(stderr=True, highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
 
 
 def case_option(command: Callable) -> Callable:

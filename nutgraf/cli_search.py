@@ -43,11 +43,18 @@ def emit_facets_json(facets: dict[str, list[dict[str, Any]]], total: int) -> Non
 
 
 def batch(
-    case: Case, source: Path, out: Path | None, as_json: bool, console: Console, stem: bool
+    case: Case,
+    source: Path,
+    out: Path | None,
+    as_json: bool,
+    console: Console,
+    stem: bool,
+    as_phrases: bool = False,
 ) -> None:
     """Run every query of `source`; print one line (or JSON object) per query, then a summary."""
     rows = []
-    for row in run_batch(case.store, case.index, read_queries(source), stem=stem):
+    queries = read_queries(source)
+    for row in run_batch(case.store, case.index, queries, stem=stem, as_phrases=as_phrases):
         rows.append(row)
         if as_json:
             sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from nutgraf.errors import NutgrafError, QueryError
-from nutgraf.search import search
+from nutgraf.search import phrase, search
 from nutgraf.search.index import SearchIndex
 from nutgraf.store.base import Store
 
@@ -43,30 +43,68 @@ class BatchRow:
 
 
 def read_queries(path: Path) -> list[tuple[int, str]]:
-    """(line number, query) for each non-empty line; the first column of a CSV; an optional
-    header line `query` is skipped. A cell holding quotes keeps them (CSV doubles them)."""
+    """(line number, query) for each non-empty line; an optional header `query` is skipped.
+
+    Every physical line is one query: a quote never runs into the next line (an unclosed
+    one is that line's error). In a .csv or .tsv file the query is the first column; CSV
+    quoting is undone where CSV needed it (a cell holding the delimiter or a quote), and a
+    quoted cell that did not need it is kept as typed: `"European Court"` stays a phrase.
+    Any other file is read whole-line: `Court, Human` is that query, comma included.
+    """
     try:
         content = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise NutgrafError(f"{path}: not UTF-8 text ({error.reason})") from None
     except OSError as error:
         raise NutgrafError(f"{path}: {error.strerror or error}") from None
+    delimiter = {".csv": ",", ".tsv": "\t"}.get(path.suffix.lower())
     queries = []
-    for number, cells in enumerate(csv.reader(content.splitlines()), start=1):
-        query = cells[0].strip() if cells else ""
+    for number, line in enumerate(content.splitlines(), start=1):
+        query = (first_cell(line, delimiter) if delimiter else line).strip()
         if not query or (number == 1 and query.lower() == "query"):
             continue
         queries.append((number, query))
     return queries
 
 
+def first_cell(line: str, delimiter: str) -> str:
+    """The first CSV cell of one line, read as the query its author meant (see read_queries)."""
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter, strict=True), [])
+    except csv.Error:  # an unclosed quote, or text after a closing one: read it as typed
+        return _up_to_delimiter(line, delimiter)
+    cell = cells[0] if cells else ""
+    quoted = f'"{cell}"'
+    if line.lstrip().startswith(quoted) and delimiter not in cell and '"' not in cell:
+        return quoted  # CSV did not need these quotes: the author typed a phrase
+    return cell
+
+
+def _up_to_delimiter(line: str, delimiter: str) -> str:
+    """Up to the first delimiter outside "quotes" (an unclosed quote runs to the line's end)."""
+    inside = False
+    for position, char in enumerate(line):
+        if char == '"':
+            inside = not inside
+        elif char == delimiter and not inside:
+            return line[:position]
+    return line
+
+
 def run_batch(
-    store: Store, index: SearchIndex, queries: list[tuple[int, str]], stem: bool = True
+    store: Store,
+    index: SearchIndex,
+    queries: list[tuple[int, str]],
+    stem: bool = True,
+    as_phrases: bool = False,
 ) -> Iterator[BatchRow]:
+    """Each query through the same parser as `search` (or, `as_phrases`, as one exact phrase);
+    a line that cannot be searched gets its error and the run goes on."""
     for line, query in queries:
         row = BatchRow(line, query)
         try:
-            results = search(store, index, query, limit=TOP, stem=stem)
+            tree = phrase(query) if as_phrases else None
+            results = search(store, index, query, limit=TOP, stem=stem, tree=tree)
         except QueryError as error:
             row.error = str(error)
         else:

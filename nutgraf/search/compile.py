@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import tantivy
 from tantivy import Occur, Query
 
 from nutgraf.errors import QueryError
 from nutgraf.fold import fold
-from nutgraf.search import stemming
+from nutgraf.search import scripts, stemming, values
+from nutgraf.search.entities import entity_query
 from nutgraf.search.index import SearchIndex
 from nutgraf.search.marks import FIELDS as MARK_FIELDS
 from nutgraf.search.marks import marks_query
@@ -89,12 +90,14 @@ class Compiler:
         exact = Query.term_query(self.schema, term.field, token)
         if not self.stem or term.exact or term.field != "content":
             return exact
-        # the exact word in `content` and its stem in each language's field: exact hits
-        # match both and rank first
+        # the exact word in `content`, its stem in each language's field, and (Hebrew,
+        # Arabic) the word as it stands after a proclitic: exact hits match all, rank first
         clauses = [(Occur.Should, exact)] + [
             (Occur.Should, Query.term_query(self.schema, stemming.stem_field(lang), stem))
             for lang, stem in stemming.stems(token).items()
         ]
+        if scripts.takes_proclitics(token):
+            clauses.append((Occur.Should, Query.term_query(self.schema, "bare", token)))
         return Query.boolean_query(clauses)
 
     def _near(self, node: Near) -> Query:
@@ -135,7 +138,9 @@ class Compiler:
         if node.field == "currency":
             return Query.term_query(self.schema, "currency", value.upper())
         if node.field == "entity":
-            return Query.term_query(self.schema, "entity", fold(value).strip())
+            return entity_query(self.index, value)
+        if node.field == "sender":
+            return Query.term_query(self.schema, "sender", fold(value).strip())
         if node.field == "money":
             return self._money(value)
         if node.field == "ocr":
@@ -185,12 +190,16 @@ class Compiler:
             )
         if not low and not high:
             raise QueryError("date:.. needs at least one end, e.g. date:2024-01..")
+        start = _instant(values.check_date(low, "date:")) if low else None
+        end = _instant(values.period_end(high)) if high else None
+        if start and end and start >= end:
+            raise QueryError(f"date:{value} ends before it starts")
         return Query.range_query(
             self.schema,
             "date",
             tantivy.FieldType.Date,
-            _start_of(low) if low else None,
-            _end_of(high) if high else None,
+            start,
+            end,
             include_lower=True,
             include_upper=not high,
         )
@@ -209,21 +218,5 @@ def _boolean(name: str, value: str) -> str:
     raise QueryError(f"{name}:{value} should be {name}:true or {name}:false")
 
 
-def _start_of(value: str) -> datetime:
-    parts = [int(part) for part in value.split("-")] + [1, 1]
-    try:
-        return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-    except ValueError as error:
-        raise QueryError(f"{value} is not a real date ({error})") from None
-
-
-def _end_of(value: str) -> datetime:
-    """The first instant after the period `value` names (2024-06 → 2024-07-01)."""
-    start = _start_of(value)
-    depth = value.count("-")
-    if depth == 0:
-        return start.replace(year=start.year + 1)
-    if depth == 1:
-        year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-        return start.replace(year=year, month=month)
-    return datetime.fromordinal(start.toordinal() + 1).replace(tzinfo=UTC)
+def _instant(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)

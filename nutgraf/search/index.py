@@ -20,7 +20,7 @@ import tantivy
 from nutgraf.families import family_of
 from nutgraf.fold import fold
 from nutgraf.model import Document
-from nutgraf.search import stemming
+from nutgraf.search import scripts, stemming
 
 TEXT_FIELDS = ("content", "title", "path", "from", "to", "cc")
 # `sender`: folded sender addresses (names when no address), for facets; `entity`: entity keys
@@ -29,7 +29,7 @@ KEYWORD_FIELDS = (
     "type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity", "entity_id",
     "sender",
 )  # fmt: skip
-SCHEMA_VERSION = "2"  # bump when the schema changes: an older index is rebuilt from case.db
+SCHEMA_VERSION = "3"  # bump when the schema changes: an older index is rebuilt from case.db
 
 
 def _schema() -> tantivy.Schema:
@@ -46,6 +46,8 @@ def _schema() -> tantivy.Schema:
             tokenizer_name=stemming.tokenizer_name(language),
             index_option="freq",
         )
+    # Hebrew and Arabic words without their proclitics (scripts.py): for bare words, like stems
+    builder.add_text_field("bare", tokenizer_name="default", index_option="freq")
     builder.add_date_field("date", indexed=True, fast=True)
     builder.add_float_field("money", indexed=True, fast=True)  # every money fact's value
     return builder.build()
@@ -79,8 +81,8 @@ class SearchIndex:
         return self.searcher().num_docs == 0
 
     def tokens(self, text: str) -> list[str]:
-        """The index's own tokenisation of already-folded text."""
-        return self._analyzer.analyze(text)
+        """The index's own tokenisation of already-folded text (unspaced scripts split)."""
+        return self._analyzer.analyze(scripts.segment(text))
 
     # -------------------------------------------------------------- writing
 
@@ -115,15 +117,17 @@ class SearchIndex:
 
 def _tantivy_document(document: Document, text: str, extra: dict[str, list[Any]]) -> Any:
     metadata = document.metadata
-    content = fold(f"{document.title or ''}\n{text}")
+    folded = fold(f"{document.title or ''}\n{text}")
+    content = scripts.segment(folded)
     fields: dict[str, Any] = {
         "id": document.id,
         "content": content,
-        "title": fold(document.title or ""),
-        "path": fold(document.path),
-        "from": fold(_people(metadata.get("from"))),
-        "to": fold(_people(metadata.get("to"))),
-        "cc": fold(_people(metadata.get("cc")) + " " + _people(metadata.get("bcc"))),
+        "title": _indexed(document.title or ""),
+        "path": _indexed(document.path),
+        "from": _indexed(_people(metadata.get("from"))),
+        "to": _indexed(_people(metadata.get("to"))),
+        "cc": _indexed(_people(metadata.get("cc")) + " " + _people(metadata.get("bcc"))),
+        "bare": scripts.bare_text(folded),
         "type": family_of(document.mime),
         "mime": document.mime or "unknown",
         "lang": document.language or "unknown",
@@ -136,16 +140,50 @@ def _tantivy_document(document: Document, text: str, extra: dict[str, list[Any]]
     for sender in _senders(metadata):
         tantivy_doc.add_text("sender", sender)
     for name, values in extra.items():
+        if name == "entity":  # and its id: entity:ID (a facet's link) is that entity only
+            values = entity_terms(values) + list(extra.get("entity_id", []))
         for value in values:
             if name == "money":
                 tantivy_doc.add_float("money", float(value))
             else:
                 tantivy_doc.add_text(name, value)
-    date = _parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
+    date = parse_date(metadata.get("date") or metadata.get("created") or metadata.get("modified"))
     if date is not None:
         tantivy_doc.add_date("date", date)
         tantivy_doc.add_text("year", str(date.year))
     return tantivy_doc
+
+
+def _indexed(text: str) -> str:
+    return scripts.segment(fold(text))
+
+
+def entity_terms(values: list[str]) -> list[str]:
+    """An entity's keys, names and addresses, and each name also without its legal form
+    (`cirrolux systems` for Cirrolux Systems SA, from the key `cirrolux systems|sa`) and
+    without Hebrew or Arabic proclitics, so that entity: finds it by any of its names."""
+    found = []
+    for value in values:
+        found.append(value)
+        found.append(normalized_name(value))
+        if "|" in value:  # an organisation's key: folded name | legal form
+            found.append(value.split(":", 1)[-1].split("|", 1)[0])
+        found.append(normalized_name(_without_legal_form(value)))
+        words = value.split()
+        if len(words) == 1:
+            found.extend(scripts.bare_forms(words[0]))
+    return [value for value in dict.fromkeys(found) if value]
+
+
+def normalized_name(value: str) -> str:
+    """A folded name as entity: compares it: single spaces, no surrounding punctuation."""
+    return " ".join(fold(value).split()).strip(" ,.;")
+
+
+def _without_legal_form(value: str) -> str:
+    from nutgraf.analyze._names import split_legal_form
+
+    return split_legal_form(value)[0]
 
 
 def _people(value: Any) -> str:
@@ -169,7 +207,7 @@ def _senders(metadata: dict[str, Any]) -> list[str]:
     return [value for value in dict.fromkeys(found) if value]
 
 
-def _parse_date(value: Any) -> datetime | None:
+def parse_date(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) < 4:
         return None
     text = value.replace("Z", "+00:00")

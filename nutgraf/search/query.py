@@ -18,11 +18,15 @@
       from:marchetti  to:…  cc:…  title:"annual report"  path:invoices
       date:2024-01..2024-06  date:2024  year:2024
       has:money  has:iban  currency:EUR  money:>1000000  money:1000..5000
-      entity:"Cirrolux Systems"  entity:bob@harbour.example
+      entity:"Cirrolux Systems"  entity:bob@harbour.example  entity:ENTITY_ID
+      sender:bob@harbour.example (exactly this sender, as the sender facet counts)
       error:any  error:encrypted  ocr:true
       tag:offshore  tag:*  note:"ask the bank"  note:*  starred:true
 
 Matching is case- and accent-insensitive because both the index and the query are folded.
+Chinese, Japanese, Korean and Thai words are found inside unspaced clauses; a bare Hebrew or
+Arabic word also finds it after proclitics (לוגאנו: בלוגאנו; فوسفور: الفوسفور) unless exact.
+Field values are checked (type:pdff is an error with "did you mean", not 0 hits).
 money: compares any single amount of the document (any currency) with the number; with
 currency:EUR the document must also have an amount in euros, not necessarily the same one.
 """
@@ -33,10 +37,11 @@ import re
 from dataclasses import dataclass, field
 
 from nutgraf.errors import QueryError
+from nutgraf.search import values
 
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
-    "has", "currency", "error", "ocr", "entity", "id", "money", "exact",
+    "has", "currency", "error", "ocr", "entity", "id", "money", "exact", "sender",
     "tag", "note", "starred",  # a reporter's marks: nutgraf/search/marks.py
 )  # fmt: skip
 TEXT_FILTERS = ("from", "to", "cc", "path", "title")
@@ -94,15 +99,22 @@ class MatchAll:
 
 Node = Term | Phrase | Filter | Not | And | Or | Near | MatchAll
 _NEAR = re.compile(r"^NEAR(?:/(\d+))?$")
+_OPERATORS = ("AND", "OR", "NOT")
 NEAR_DEFAULT = 5
 NEAR_MOST = 4  # operands in one NEAR chain (each order is a phrase query: 4! = 24)
+# Caps that keep any query, however long or deep, an answer or a one-line error: nothing a
+# reporter types comes near them, and past them the parser and tantivy would recurse too deep.
+MAX_CHARS = 20_000
+MAX_DEPTH = 100  # nested parentheses and NOTs
+MAX_WORDS = 2_000  # words, phrases and filters in one query
+MAX_DISTANCE = 1_000  # NEAR/N and "a phrase"~N
 
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<lparen>\()
   | (?P<rparen>\))
-  | (?P<field>[A-Za-z_]+):(?=\S)
+  | (?P<field>[A-Za-z_]+):
   | (?P<phrase>"(?P<phrase_text>[^"]*)"(?:~(?P<slop>\d+))?)
   | (?P<open_quote>")
   | (?P<word>[^\s()"]+)
@@ -120,6 +132,10 @@ class _Token:
 
 
 def _tokenize(query: str) -> list[_Token]:
+    if len(query) > MAX_CHARS:
+        raise QueryError(
+            f"the query is {len(query):,} characters long; at most {MAX_CHARS:,} are allowed"
+        )
     tokens: list[_Token] = []
     position = 0
     while position < len(query):
@@ -135,7 +151,17 @@ def _tokenize(query: str) -> list[_Token]:
             extra = {"slop": match.group("slop") or "0"}
             tokens.append(_Token("phrase", match.group("phrase_text"), position, extra))
         elif kind == "field":
-            tokens.append(_Token("field", match.group("field").lower(), position))
+            name = match.group("field").lower()
+            bare = match.end() == len(query) or query[match.end()].isspace()
+            if bare and name in FIELDS:
+                raise QueryError(
+                    f"{name}: at character {position + 1} has no value; write {name}:VALUE "
+                    f'(no space after the colon, quotes around several words: {name}:"a b")'
+                )
+            # `Re:` followed by a space is a word of the text, not a field
+            tokens.append(
+                _Token("word" if bare else "field", match.group() if bare else name, position)
+            )
         elif kind != "space":
             tokens.append(_Token(kind, match.group(), position))
         position = match.end()
@@ -147,6 +173,18 @@ class _Parser:
         self.query = query
         self.tokens = _tokenize(query)
         self.index = 0
+        self.depth = 0  # open parentheses and NOTs around the current position
+        words = sum(
+            token.kind in ("phrase", "field")
+            or (
+                token.kind == "word"
+                and token.text not in _OPERATORS
+                and not _NEAR.match(token.text)
+            )
+            for token in self.tokens
+        )
+        if words > MAX_WORDS:
+            raise QueryError(f"the query has {words:,} words; at most {MAX_WORDS:,} are allowed")
 
     def parse(self) -> Node:
         if not self.tokens:
@@ -191,13 +229,21 @@ class _Parser:
             return token
         return None
 
+    def _deeper(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"the query nests parentheses and NOTs more than {MAX_DEPTH} deep "
+                f"(at character {token.position + 1}): simplify it"
+            )
+
     def _near(self) -> Node:
         first = self._unary()
         operands = [first]
         distance = 0
         while (operator := self._near_operator()) is not None:
             self.index += 1
-            distance += int(_NEAR.match(operator.text).group(1) or NEAR_DEFAULT)  # type: ignore[union-attr]
+            distance += _distance(_NEAR.match(operator.text).group(1) or str(NEAR_DEFAULT))  # type: ignore[union-attr]
             if self._peek() is None:
                 raise QueryError(
                     f"{operator.text} at character {operator.position + 1} needs a word after it"
@@ -217,17 +263,21 @@ class _Parser:
             raise QueryError("the query ends where a word was expected (after an operator?)")
         if token.kind == "word" and token.text == "NOT":
             self.index += 1
-            return Not(self._unary())
-        if token.kind == "word" and token.text.startswith("-") and len(token.text) > 1:
+        elif token.kind == "word" and token.text.startswith("-") and len(token.text) > 1:
             self.tokens[self.index] = _Token("word", token.text[1:], token.position + 1)
-            return Not(self._unary())
-        return self._primary()
+        else:
+            return self._primary()
+        self._deeper(token)
+        node = Not(self._unary())
+        self.depth -= 1
+        return node
 
     def _primary(self) -> Node:
         token = self._peek()
         assert token is not None
         self.index += 1
         if token.kind == "lparen":
+            self._deeper(token)
             node = self._or()
             closing = self._peek()
             if closing is None or closing.kind != "rparen":
@@ -235,13 +285,14 @@ class _Parser:
                     f"the '(' at character {token.position + 1} is never closed: add a ')'"
                 )
             self.index += 1
+            self.depth -= 1
             return node
         if token.kind == "rparen":
             raise QueryError(f"unexpected ')' at character {token.position + 1}")
         if token.kind == "field":
             return self._field(token)
         if token.kind == "phrase":
-            return Phrase(token.text, slop=int(token.extra["slop"]))
+            return Phrase(token.text, slop=_distance(token.extra["slop"]))
         if token.text in ("AND", "OR") or _NEAR.match(token.text):
             raise QueryError(
                 f"{token.text} at character {token.position + 1} needs a word on each side"
@@ -261,15 +312,36 @@ class _Parser:
         self.index += 1
         if name == "exact":
             if value.kind == "phrase":
-                return Phrase(value.text, slop=int(value.extra["slop"]))
+                return Phrase(value.text, slop=_distance(value.extra["slop"]))
             return Term(value.text, exact=True)
         if name in TEXT_FILTERS:
             if value.kind == "phrase":
-                return Phrase(value.text, field=name, slop=int(value.extra["slop"]))
+                return Phrase(value.text, field=name, slop=_distance(value.extra["slop"]))
             word = _word(value.text)
             assert isinstance(word, Term)
             return Term(word.text, field=name, prefix=word.prefix, fuzzy=word.fuzzy)
-        return Filter(name, value.text)
+        return Filter(name, checked_value(name, value.text))
+
+
+def _distance(digits: str) -> int:
+    value = int(digits[:12])
+    if value > MAX_DISTANCE:
+        raise QueryError(f"a distance of {digits} words is too far; at most {MAX_DISTANCE}")
+    return value
+
+
+def checked_value(name: str, value: str) -> str:
+    """A filter's value, normalised, or a QueryError naming the valid ones."""
+    if not value.strip():
+        raise QueryError(f"{name}: has an empty value")
+    checks = {
+        "type": values.check_type,
+        "lang": values.check_language,
+        "currency": values.check_currency,
+        "has": values.check_kind,
+        "year": values.check_year,
+    }
+    return checks[name](value) if name in checks else value
 
 
 _FUZZY = re.compile(r"^(.+)~([0-2])?$")

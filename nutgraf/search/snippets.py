@@ -11,10 +11,10 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from nutgraf.fold import fold, pattern_for
-from nutgraf.search import stemming
+from nutgraf.search import scripts, stemming
 from nutgraf.search.query import Phrase, Term
 
 WINDOW = 90  # characters of context on each side of the first hit in a snippet
@@ -71,8 +71,13 @@ def is_stem_match(quoted: str, language: str, stems: frozenset[str]) -> bool:
     return len(tokens) == 1 and tokens[0] in stems
 
 
-def hit_pattern(terms: list[Term | Phrase], tokenize) -> re.Pattern[str] | None:
-    """One regex matching, in original text, any of the query's words or phrases."""
+def hit_pattern(
+    terms: list[Term | Phrase], tokenize, proclitics: bool = False
+) -> re.Pattern[str] | None:
+    """One regex matching, in original text, any of the query's words or phrases.
+
+    `proclitics`: a bare Hebrew or Arabic word is also highlighted after a proclitic.
+    """
     alternatives = []
     for term in terms:
         tokens = tokenize(fold(term.text))
@@ -82,15 +87,48 @@ def hit_pattern(terms: list[Term | Phrase], tokenize) -> re.Pattern[str] | None:
         if isinstance(term, Term) and term.fuzzy:
             continue  # a fuzzy word's spellings are unknown here: no highlight
         parts = [
-            pattern_for(token, prefix=prefix and i == len(tokens) - 1)
+            _token_pattern(token, prefix=prefix and i == len(tokens) - 1)
             for i, token in enumerate(tokens)
         ]
-        alternatives.append(r"[\W_]{1,20}".join(parts))
+        joined = parts[0]
+        for before, token, part in zip(tokens, tokens[1:], parts[1:], strict=False):
+            glued = scripts.has_unspaced(before) or scripts.has_unspaced(token)
+            joined += (r"[\W_]{0,20}" if glued else r"[\W_]{1,20}") + part
+        alternatives.append(joined)
+        bare = isinstance(term, Term) and not (term.prefix or term.exact or term.field != "content")
+        if proclitics and bare and len(tokens) == 1 and scripts.takes_proclitics(tokens[0]):
+            body = joined.removeprefix(r"(?<![^\W_])")
+            lead = scripts.proclitic_pattern(tokens[0])
+            alternatives.append(r"(?<![^\W_])" + lead + body)
     if not alternatives:
         return None
     # longest first, so that a phrase wins over its own words
     alternatives.sort(key=len, reverse=True)
     return _compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def _token_pattern(token: str, prefix: bool) -> str:
+    """A token in the original text; a character of an unspaced script has no word bounds."""
+    if not scripts.has_unspaced(token):
+        return pattern_for(token, prefix=prefix)
+    variants = _unspaced_variants()
+    if token in variants:  # a kana, or a Hangul syllable (its jamo once folded)
+        return variants[token]
+    return "".join(variants.get(char, re.escape(char)) for char in token)
+
+
+@cache
+def _unspaced_variants() -> dict[str, str]:
+    """Kana and Hangul as written (precomposed) for each folded character or syllable."""
+    groups: dict[str, list[str]] = {}
+    for low, high in ((0x3040, 0x30FF), (0xFF66, 0xFF9F), (0xAC00, 0xD7A3)):
+        for code in range(low, high + 1):
+            char = chr(code)
+            for token in scripts.segment(fold(char)).split():
+                if token.isalnum():
+                    groups.setdefault(token, []).append(char)
+                    break
+    return {token: "(?:" + "|".join(map(re.escape, chars)) + ")" for token, chars in groups.items()}
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from nutgraf import search as run_search
 from nutgraf.case import Case
 from nutgraf.model import Document
-from nutgraf.search import SORTS
+from nutgraf.search import SORTS, values
 from nutgraf.store.totals import money_totals
 from nutgraf.web import params, queries
 from nutgraf.web.graph import graph_filter, network
@@ -41,12 +41,14 @@ def fact_filters(request: Request) -> dict[str, Any]:
     """kind, doc, min, max, currency from the query string, in Store.facts' words."""
     case = case_of(request)
     doc = params.text(request, "doc")
-    return {
-        "kind": params.text(request, "kind"),
+    kind = params.text(request, "kind")
+    currency = params.text(request, "currency")
+    return {  # a typo in kind or currency is a 400 naming the valid values, not 0 facts
+        "kind": values.check_kind(kind) if kind else None,
         "doc_id": case.store.resolve_id(doc) if doc else None,
         "minimum": params.number(request, "min"),
         "maximum": params.number(request, "max"),
-        "currency": params.text(request, "currency"),
+        "currency": values.check_currency(currency) if currency else None,
     }
 
 
@@ -70,10 +72,15 @@ async def search(request: Request) -> JSONResponse:
     offset = params.integer(request, "offset", 0, high=10_000_000)
     sort = params.choice(request, "sort", SORTS, "relevance")
     case = case_of(request)
-    results = run_search(case, query, limit=limit, offset=offset, sort=sort, facets=True)
+    filters = params.filters(request)
+    results = run_search(
+        case, query, limit=limit, offset=offset, sort=sort, facets=True, filters=filters
+    )
     return JSONResponse(
         {
             "query": results.query,
+            "filters": list(filters),
+            "entities": results.entities,
             "total": results.total,
             "offset": results.offset,
             "limit": limit,

@@ -52,6 +52,11 @@ GRAPH_PARAMS = [
 SEARCH_PARAMS = [
     _param("q", "string", "A query in nutgraf's query language (empty: every document)"),
     _param("sort", "string", "relevance, date or -date"),
+    _param(
+        "filter",
+        "string",
+        "Repeatable: another query every hit must match too, as (q) AND filter (a facet)",
+    ),
 ]
 
 

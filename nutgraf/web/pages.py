@@ -11,9 +11,11 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from nutgraf import search as run_search
-from nutgraf.errors import NotFound
+from nutgraf.errors import NotFound, QueryError
 from nutgraf.families import family_of
-from nutgraf.search import SORTS
+from nutgraf.search import SORTS, document_date
+from nutgraf.search.combine import top_level, unparse, without
+from nutgraf.search.query import Filter, Phrase, Term, parse
 from nutgraf.web import params, preview, queries, render, safe_html
 from nutgraf.web.api import case_of, document_summary
 
@@ -38,34 +40,62 @@ def render_page(request: Request, template: str, context: dict[str, Any], status
 
 
 # facet → the query field that filters on it (facets count ids and addresses; people type names)
-FACET_FILTERS = {"sender": "from", "entity": "entity"}
+# (the sender and entity facets filter on the exact value counted: an address, an entity id)
+FACET_FILTERS = {"sender": "sender", "entity": "entity"}
 
 
-def _facet_value(field: str, value: str) -> str:
-    return (
-        f'{field}:"{value}"'
-        if any(c.isspace() or c in '"()' for c in value)
-        else (f"{field}:{value}")
-    )
+def facet_filter(name: str, bucket: dict[str, Any]) -> str:
+    """The filter a facet value stands for: `type:html`, `sender:ana@x.example`, `entity:ID`.
+
+    Each names exactly the value the facet counted, so the filter returns exactly its count.
+    """
+    value = str(bucket["value"]).replace('"', " ").strip()  # no quote inside a query's quotes
+    return f"{FACET_FILTERS.get(name, name)}:{_quoted(value)}"
 
 
-def _facet_links(query: str, sort: str, found: dict[str, list[dict]] | None) -> list[dict]:
-    """Each facet value with the URL that adds it to the query, or removes it when present."""
+def _quoted(value: str) -> str:
+    return f'"{value}"' if any(c.isspace() or c in "()" for c in value) or not value else value
+
+
+def search_url(query: str, sort: str, filters: list[str] | tuple[str, ...], page: int = 1) -> str:
+    pairs = [("q", query), ("sort", sort)] + [("filter", f) for f in filters]
+    return "/?" + urlencode(pairs + ([("page", page)] if page > 1 else []))
+
+
+def _facet_links(
+    query: str, sort: str, filters: tuple[str, ...], found: dict[str, list[dict]] | None
+) -> list[dict]:
+    """Each facet value with the URL that adds it as a filter, or takes it away when present.
+
+    A filter is combined with the query as a whole (`(query) AND filter`), never pasted
+    after it. A filter typed in the query itself at its top level (`type:email payment`)
+    shows as chosen too, and its link takes it out of the query.
+    """
+    tree = parse(query)
+    typed = {
+        unparse(part): part for part in top_level(tree) if isinstance(part, Filter | Term | Phrase)
+    }
     groups = []
     for name, buckets in (found or {}).items():
         items = []
         for bucket in buckets:
-            shown = bucket.get("name") or str(bucket["value"])
-            value = shown if name == "entity" else str(bucket["value"])
-            term = _facet_value(FACET_FILTERS.get(name, name), value)
-            active = term in query.split() or term in query
-            new_query = query.replace(term, "").strip() if active else f"{query} {term}".strip()
+            term = facet_filter(name, bucket)
+            try:
+                canonical = unparse(parse(term))
+            except QueryError:  # a value no query can name (no letters): no link for it
+                continue
+            if term in filters:
+                url = search_url(query, sort, tuple(f for f in filters if f != term))
+            elif canonical in typed:
+                url = search_url(without(tree, typed[canonical]), sort, filters)
+            else:
+                url = search_url(query, sort, (*filters, term))
             items.append(
                 {
-                    "value": shown,
+                    "value": bucket.get("name") or str(bucket["value"]),
                     "count": bucket["count"],
-                    "active": active,
-                    "url": "/?" + urlencode({"q": new_query, "sort": sort}),
+                    "active": term in filters or canonical in typed,
+                    "url": url,
                 }
             )
         if items:
@@ -77,13 +107,21 @@ async def search_page(request: Request) -> Response:
     query = params.text(request, "q", "") or ""
     sort = params.choice(request, "sort", SORTS, "relevance")
     page = params.integer(request, "page", 1, low=1, high=100_000)
+    filters = params.filters(request)
     case = case_of(request)
     results = run_search(
-        case, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort, facets=True
+        case,
+        query,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+        sort=sort,
+        facets=True,
+        filters=filters,
     )
     hits = [
         {
             "doc": hit.document,
+            "date": (document_date(hit.document) or "")[:10],
             "family": family_of(hit.document.mime),
             "snippets": [(s.page, render.snippet_parts(s)) for s in hit.snippets],
         }
@@ -101,8 +139,13 @@ async def search_page(request: Request) -> Response:
             "last_page": last_page,
             "total": results.total,
             "hits": hits,
-            "facets": _facet_links(query, sort, results.facets),
-            "page_url": lambda n: "/?" + urlencode({"q": query, "sort": sort, "page": n}),
+            "notes": results.notes(),
+            "filters": [
+                {"text": f, "remove": search_url(query, sort, tuple(x for x in filters if x != f))}
+                for f in filters
+            ],
+            "facets": _facet_links(query, sort, filters, results.facets),
+            "page_url": lambda n: search_url(query, sort, filters, n),
         },
     )
 

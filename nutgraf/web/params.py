@@ -49,3 +49,14 @@ def several(request: Request, name: str, choices: tuple[str, ...]) -> tuple[str,
         if value not in choices:
             raise QueryError(f"{name} must be one of {', '.join(choices)}")
     return tuple(dict.fromkeys(values))
+
+
+MAX_FILTERS = 50
+
+
+def filters(request: Request) -> tuple[str, ...]:
+    """The `filter` parameters (each a query ANDed with `q` as a whole), in order, deduplicated."""
+    found = [value.strip() for value in request.query_params.getlist("filter") if value.strip()]
+    if len(found) > MAX_FILTERS:
+        raise QueryError(f"at most {MAX_FILTERS} filter parameters")
+    return tuple(dict.fromkeys(found))

@@ -25,6 +25,8 @@ FILES = {
     "far.txt": "The payment was delayed for weeks because nobody in the office had signed "
     "the forms that the auditors wanted, so the money finally left through another bank.\n",
     "reverse.txt": "The bank confirmed the payment had arrived on time.\n",
+    "lease.txt": "The warehouse lease was signed by Voltaren Logistics GmbH in Rotterdam "
+    "after a long negotiation with the port authority.\n",
     "versements.txt": "Les versements ont été effectués par la société depuis le compte "
     "ouvert à Genève, selon les documents internes que nous avons consultés hier.\n",
 }
@@ -91,6 +93,17 @@ def test_entity_by_name_or_address(case) -> None:
     assert names(case, 'entity:"Bob Marley"') == set()
 
 
+def test_entity_by_its_name_without_the_legal_form_says_which_it_matched(case) -> None:
+    for value in ("Voltaren Logistics", "voltaren logistics gmbh", "Voltaren Logistics GmbH"):
+        results = search(case, f'entity:"{value}"', 10)
+        assert {h.document.path.rsplit("/", 1)[-1] for h in results.hits} == {"lease.txt"}
+        assert [e["name"] for e in results.entities[0]["entities"]] == ["Voltaren Logistics GmbH"]
+        assert "matched Voltaren Logistics GmbH (organization" in results.notes()[0]
+    nobody = search(case, 'entity:"Bob Marley"')
+    assert nobody.entities == [{"value": "Bob Marley", "entities": []}]
+    assert "matched no entity" in nobody.notes()[0]
+
+
 def test_ocr_filter(case) -> None:
     assert names(case, "ocr:false") >= {"near.txt", "overdue.eml"}
     assert names(case, "ocr:true") == set()
@@ -121,7 +134,7 @@ def test_facets_count_the_whole_result_set(case) -> None:
     results = search(case, "", facets=True)
     facets = results.facets
     assert facets is not None
-    assert {b["value"]: b["count"] for b in facets["type"]} == {"text": 7, "email": 1}
+    assert {b["value"]: b["count"] for b in facets["type"]} == {"text": 8, "email": 1}
     assert {b["value"] for b in facets["sender"]} == {"billing@cirrolux.example"}
     assert {b["value"]: b["count"] for b in facets["currency"]} == {"EUR": 1, "USD": 1}
     assert {b["value"] for b in facets["year"]} >= {"2024"}

@@ -61,7 +61,23 @@ def test_search_page_keeps_the_query_in_the_url(client, web_case):
     assert 'value="transfer"' in html
     assert f'href="/documents/{web_case.id_of("hostile.eml")}"' in html
     assert "<mark>transfer</mark>" in html.lower() or "<mark>Transfer</mark>" in html
-    assert re.search(r'href="/\?q=transfer\+type%3Aemail&amp;sort=-date"', html)  # a facet
+    # a facet adds a filter beside the query, never text pasted after it
+    assert re.search(r'href="/\?q=transfer&amp;sort=-date&amp;filter=type%3Aemail"', html)
+
+
+def test_a_facet_narrows_the_whole_query_and_can_be_taken_off(client):
+    """`a OR b` with the facet type:email is (a OR b) AND type:email, shown as chosen."""
+    wide = client.get("/api/search", params={"q": "transfer OR payment"}).json()
+    emails = {item["value"]: item["count"] for item in wide["facets"]["type"]}["email"]
+    narrowed = client.get(
+        "/api/search", params={"q": "transfer OR payment", "filter": "type:email", "limit": 100}
+    ).json()
+    assert narrowed["total"] == emails
+    assert all(hit["mime"] == "message/rfc822" for hit in narrowed["hits"])
+    html = client.get("/", params={"q": "transfer OR payment", "filter": "type:email"}).text
+    assert 'type="hidden" name="filter" value="type:email"' in html
+    assert re.search(r'class="active" aria-current="true">email<', html)
+    assert 'href="/?q=transfer+OR+payment&amp;sort=relevance" title="remove this filter"' in html
 
 
 def test_search_page_pages_and_facet_toggles(client):
