@@ -24,6 +24,9 @@ from nutgraf.fold import fold
 # "gestern" 5.2, "Abend" 5.3). First names and surnames are frequent too ("John" 5.4,
 # "Hans" 5.0, "Müller" 4.8), so only a name made of such words *only* is left unsaid.
 EVERYDAY_ZIPF = 5.0
+# A capitalised word this rare just before two more is likely the first word of a longer
+# name (`Acme Holdings said`, `signed by Voltaren Logistics GmbH`), not a sentence's opening.
+RARE_ZIPF = 4.0
 _UPPER = r"[A-ZÀ-ÖØ-ÞĀ-Ž]"
 _NAME_WORD = rf"{_UPPER}[a-zß-öø-ÿā-ž'’-]+|{_UPPER}{{2,}}(?![a-z])"
 _INITIAL = rf"{_UPPER}\."
@@ -79,10 +82,34 @@ def find_plain_people(text: str, language: str | None) -> Iterator[tuple[int, in
     for pattern, strict in ((_BEFORE_ACT, True), (_AFTER_CUE, True), (_SIGNATURE, False)):
         for match in pattern.finditer(text):
             start, end = match.span("name")
+            if _part_of_longer_name(text, start, end, language):
+                continue
             if lower is None:
                 lower = {w for w in set(_LOWER_WORD.findall(text)) if w.islower()}
             if _plausible(text[start:end], language, lower, strict):
                 yield start, end
+
+
+_CUE_BEFORE = re.compile(rf"\b(?i:{_CUES})[ \u00a0]+$")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.&'’-]*|&)[ \u00a0]+$")
+_WORD_AFTER = re.compile(r"^[ \u00a0]+([^\W\d_&][\w.&'’-]*|&)")
+
+
+def _part_of_longer_name(text: str, start: int, end: int, language: str | None) -> bool:
+    """Two capitalised words inside a longer run of them (`Voltaren Logistics` of `…signed by
+    Voltaren Logistics GmbH`, `Acme Trading said`) are not shown to be a person's whole name."""
+    # after a cue (`said`, `selon`) the word before is the cue itself
+    cued = _CUE_BEFORE.search(text, max(0, start - 40), start) is not None
+    before = None if cued else _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text[end : end + 40])
+    word = before.group(1) if before is not None else ""
+    if word == "&" or (
+        word[:1].isupper()
+        and fold(word.rstrip(".")) not in NOT_IN_NAMES
+        and zipf(word.lower(), language) < RARE_ZIPF
+    ):
+        return True  # but `Yesterday Ana Ruiz said`, German `Der Vorstand Hans Müller` are people
+    return after is not None and (after.group(1)[0].isupper() or after.group(1) == "&")
 
 
 def _plausible(name: str, language: str | None, lower: set[str], strict: bool) -> bool:

@@ -117,6 +117,8 @@ def test_an_arabic_company_name_stops_before_its_verb() -> None:
         ("Board Members said no. The Company said nothing.", "en", []),
         ("Gestern Abend sagte niemand etwas.", "de", []),
         ("New York said no.", "en", []),
+        ("The lease was signed by Voltaren Logistics GmbH in Rotterdam.", "en", []),
+        ("Smith & Wesson Holdings said nothing.", "en", []),
     ],
 )
 def test_people_named_plainly_by_what_they_did(
