@@ -137,7 +137,9 @@ def _walk(roots: list[Path], progress: Progress, case_folder: Path) -> Iterator[
             dirs[:] = sorted(d for d in dirs if Path(folder, d).resolve() != skip)
             for name in sorted(names):
                 path = Path(folder, name)
-                if not path.is_symlink():
+                # (h-ingest) not links, and not pipes or devices: reading a FIFO blocks forever;
+                # `nutgraf check` reports both as skipped, with the reason
+                if not path.is_symlink() and path.is_file():
                     yield path
 
 

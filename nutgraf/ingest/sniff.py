@@ -4,7 +4,8 @@ libmagic types files by a fixed list of first lines: a mail whose first header i
 `DKIM-Signature`, or whose `From:` is folded onto the next line, is `text/plain` to it; a
 README may be `HPGL`; UTF-16 without a byte-order mark is `data`. These functions read the
 bytes themselves: an RFC 5322 header block by its grammar, HTML by its first element, a CSV by
-the shape of its rows, netpbm and bare BIFF by their headers (UTF-16 without a BOM: `textcodec.wide_encoding`).
+the shape of its rows, netpbm and bare BIFF by their headers (UTF-16 without a BOM is
+`textcodec.wide_encoding`).
 """
 
 from __future__ import annotations
