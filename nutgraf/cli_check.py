@@ -45,7 +45,7 @@ def check(paths: tuple[Path, ...], case_dir: Path | None, as_json: bool, show_al
 
 def _print(found: FileCheck) -> None:
     style = _STYLE.get(found.status, "red")
-    detail = found.of and f"of {found.of}" or found.reason or ""
+    detail = f"of {found.of}" if found.of else (found.reason or "")
     if found.of and found.reason:
         detail += f" ({found.reason})"
     doc = f" {found.doc_id}" if found.doc_id else ""

@@ -110,3 +110,44 @@ def classify(first_path: bool, status: str, volume: bool) -> str:
     if not first_path:
         return "duplicate"
     return "error" if status == "failed" else "document"
+
+
+# Types a newer detection may tell apart (mail or HTML typed as text, text typed as `data`).
+REDETECTED_TYPES = (
+    "text/plain", "text/html", "text/csv", "application/xml", "application/octet-stream",
+    "application/javascript", "image/x-portable-greymap", "application/vnd.hp-hpgl",
+)  # fmt: skip
+
+
+def reread_candidates(store: SqliteStore) -> list[tuple[str, str, str, str]]:
+    """(id, sha256, mime, status) of documents a newer reader may read better: those that
+    failed (but not for being nested too deep), and those read as a weakly detected type."""
+    marks = ",".join("?" * len(REDETECTED_TYPES))
+    rows = store.db.execute(
+        "SELECT id, sha256, mime, status FROM documents WHERE "
+        "(status = 'failed' AND COALESCE(error_reason, '') != 'too_deep') OR "
+        f"(status = 'done' AND mime IN ({marks})) ORDER BY rowid",
+        REDETECTED_TYPES,
+    )
+    return [(row["id"], row["sha256"], row["mime"] or "", row["status"]) for row in rows]
+
+
+def requeue(store: SqliteStore, doc_ids: list[str]) -> None:
+    """Put these documents back in the reading queue (their old reading stays until then)."""
+    with store.db:
+        store.db.executemany(
+            "UPDATE documents SET status = 'pending' WHERE id = ?", [(i,) for i in doc_ids]
+        )
+
+
+def statuses(store: SqliteStore, doc_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """id → (status, mime) now."""
+    found = {}
+    for start in range(0, len(doc_ids), 500):
+        chunk = doc_ids[start : start + 500]
+        rows = store.db.execute(
+            f"SELECT id, status, mime FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update({row["id"]: (row["status"], row["mime"]) for row in rows})
+    return found
