@@ -20,7 +20,7 @@ from nutgraf.ingest.formats import _office_soffice
 from nutgraf.ingest.formats._archive_common import Collector, sanitize_member_name
 from nutgraf.ingest.formats._sheet_common import SheetWriter
 from nutgraf.ingest.formats._sheet_xlsx import extract_xlsx, read_with_calamine
-from nutgraf.ingest.formats.base import Extraction, Source
+from nutgraf.ingest.formats.base import Extraction, Limits, Source
 from nutgraf.ingest.tools import run_tool
 
 TOOL_TIMEOUT = 300.0
@@ -66,30 +66,38 @@ def _reread(path: Path, source: Source, target: str) -> Extraction:
 
 
 def seven_zip_tool(source: Source) -> Extraction:
-    """The members as 7-Zip itself extracts them, into a scratch folder that is then read
-    back under the archive limits (the folder is the worker's, inside the case)."""
+    """The members as 7-Zip itself extracts them (see `read_with_7zz`)."""
+    return read_with_7zz(source.path, source.limits, source.passwords)
+
+
+def read_with_7zz(
+    path: Path, limits: Limits, passwords: tuple[str, ...], scratch: Path | None = None
+) -> Extraction:
+    """Extract with 7-Zip into a scratch folder that is then read back under the archive
+    limits (`scratch`, else the worker's TMPDIR: inside the case either way). The first
+    volume of a set whose other volumes sit beside it reads the whole set."""
     binary = shutil.which("7zz") or shutil.which("7z")
     if binary is None:
         raise Unsupported("unsupported: the 7zz tool (Debian package 7zip) is not installed")
-    collector = Collector.for_file(source.path, source.limits)
-    _check_declared(binary, source, collector)
-    for password in (*source.passwords, ""):
-        with tempfile.TemporaryDirectory(prefix="nutgraf-7zz-") as folder:
+    collector = Collector.for_file(path, limits)
+    _check_declared(binary, path, collector)
+    for password in (*passwords, ""):
+        with tempfile.TemporaryDirectory(prefix="nutgraf-7zz-", dir=scratch) as folder:
             # -snl off: links are written as small files naming their target, never followed
             run = run_tool(
-                [binary, "x", "-y", "-bd", f"-p{password}", f"-o{folder}", str(source.path)],
+                [binary, "x", "-y", "-bd", f"-p{password}", f"-o{folder}", str(path)],
                 TOOL_TIMEOUT,
             )
             if run.returncode == 0:
                 _collect(Path(folder), collector)
                 return collector.extraction()
-            if "Wrong password" not in run.message and "password" not in run.message.lower():
+            if "password" not in run.message.lower():
                 raise Corrupt(f"corrupt: 7-Zip cannot read it either ({run.message})")
     raise Encrypted("encrypted: the 7z archive needs a password")
 
 
-def _check_declared(binary: str, source: Source, collector: Collector) -> None:
-    listing = run_tool([binary, "l", "-slt", "-ba", "-p", str(source.path)], TOOL_TIMEOUT)
+def _check_declared(binary: str, path: Path, collector: Collector) -> None:
+    listing = run_tool([binary, "l", "-slt", "-ba", "-p", str(path)], TOOL_TIMEOUT)
     sizes = [
         int(line.split("=", 1)[1])
         for line in listing.text.splitlines()
