@@ -166,3 +166,19 @@ def test_mbox_from_dash_separators_without_blank_lines(tmp_path: Path) -> None:
     found = mbox.extract(Source(path=path, mime="application/mbox"))
     assert [child.name for child in found.children] == ["1", "2", "3"]
     assert b"Subject: m1" in found.children[1].data
+
+
+def test_emlxpart_base64_is_decoded_as_a_child(tmp_path: Path) -> None:
+    import base64
+
+    from nutgraf.ingest import formats
+
+    pdf = corpus_file("aleph/aleph/tests/fixtures/demo.pdf").read_bytes()
+    path = tmp_path / "12345.2.emlxpart"
+    path.write_bytes(base64.encodebytes(pdf))  # 76-character lines, as mail encoders write
+    assert detect(path) == "application/x-base64"
+    found = formats.extract(Source(path=path, mime=detect(path), name=path.name))
+    assert [child.data for child in found.children] == [pdf]
+    prose = tmp_path / "note.txt"
+    prose.write_bytes(b"Short lines\nof a poem\nthat has\nno spaces\nperhaps\nnone\nat\nall\n")
+    assert detect(prose) == "text/plain"

@@ -266,6 +266,8 @@ def _text_kind(head: bytes, mime: str) -> str:
         return mime
     if mime == "application/javascript" and not sniff.is_text(sample):
         return OCTET
+    if sniff.looks_like_base64(sample):
+        return sniff.BASE64_TEXT
     if sniff.looks_tabular(sample):
         return "text/csv"
     if sniff.binary_kind(sample):  # an ASCII netpbm image (P1/P2/P3) reads as text

@@ -172,3 +172,22 @@ def is_text(sample: bytes) -> bool:
         return True
     controls = sum(1 for byte in sample[:8192] if byte < 9 or 13 < byte < 32)
     return controls / min(len(sample), 8192) < 0.01
+
+
+BASE64_TEXT = "application/x-base64"
+_BASE64_LINE = re.compile(rb"^[A-Za-z0-9+/]+={0,2}$")
+
+
+def looks_like_base64(sample: bytes) -> bool:
+    """Nothing but base64 in lines of one length (an Apple Mail `.emlxpart`, a MIME part
+    saved alone): eight lines or more, as an encoder wraps them; prose never looks so."""
+    lines = sample[:65536].split(b"\n")
+    lines = [line.rstrip(b"\r") for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    if len(sample) > 65536 and lines:
+        lines.pop()  # cut short by the sample
+    if len(lines) < 8 or not all(_BASE64_LINE.match(line) for line in lines):
+        return False
+    widths = {len(line) for line in lines[:-1]}
+    return len(widths) == 1 and widths.pop() >= 40 and len(lines[-1]) <= len(lines[0])

@@ -42,6 +42,7 @@ MODULES: tuple[str, ...] = (
     "onenote",
     "djvu",
     "media",
+    "base64text",
 )
 
 
