@@ -52,7 +52,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHAINS: dict[str, tuple[str, ...]] = {
     XLS: ("xlrd", "calamine", "libreoffice"),
     XLSX: ("openpyxl", "calamine", "libreoffice"),
-    "application/vnd.ms-excel.sheet.binary.macroenabled.12": ("calamine",),
+    "application/vnd.ms-excel.sheet.binary.macroenabled.12": ("calamine", "libreoffice"),
     "application/vnd.oasis.opendocument.spreadsheet": ("odfxml", "calamine"),
     "application/msword": ("nutgraf-doc", "libreoffice"),
     "application/vnd.ms-powerpoint": ("nutgraf-ppt", "libreoffice"),

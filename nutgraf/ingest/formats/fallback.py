@@ -29,6 +29,7 @@ _EXTENSIONS = {  # LibreOffice picks its import filter from the extension
     "application/vnd.ms-powerpoint": "ppt",
     "application/vnd.ms-excel": "xls",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.ms-excel.sheet.binary.macroenabled.12": "xlsb",
 }
 
 
@@ -45,7 +46,7 @@ def libreoffice(source: Source) -> Extraction:
     extension = _EXTENSIONS.get(source.mime)
     if extension is None or _office_soffice.soffice_binary() is None:
         raise Unsupported(f"unsupported: no LibreOffice route for {source.mime}")
-    if extension in ("ppt", "xls", "xlsx"):
+    if extension in ("ppt", "xls", "xlsx", "xlsb"):
         target = "pptx" if extension == "ppt" else "xlsx"
         result = _office_soffice.convert_and_read(
             source, extension, target, lambda path: _reread(path, source, target)
