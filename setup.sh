@@ -24,7 +24,7 @@ DEBIAN_PACKAGES=(
   tesseract-ocr-heb tesseract-ocr-deu tesseract-ocr-spa
   libmagic1 unar openssl fonts-dejavu-core
   libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-draw-nogui
-  7zip mdbtools jbig2dec libarchive13 djvulibre-bin
+  7zip mdbtools jbig2dec libarchive13 djvulibre-bin poppler-utils
 )
 TEST_PACKAGES=(chromium)
 [ "$TEST_TOOLS" = 1 ] && DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}")

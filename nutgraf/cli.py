@@ -11,7 +11,7 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_export, cli_ingest, cli_search, cli_story, open_case
+from nutgraf import cli_check, cli_export, cli_ingest, cli_search, cli_story, open_case
 from nutgraf import search as run_search
 from nutgraf.cli_common import (
     case_option,
@@ -25,6 +25,7 @@ from nutgraf.cli_common import (
 from nutgraf.errors import FileError, NutgrafError, QueryError
 from nutgraf.search import document_date, values
 from nutgraf.search.query import __doc__ as QUERY_HELP
+from nutgraf.store import queries_check
 
 DOC_FIELDS = (
     "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
@@ -39,6 +40,7 @@ def main() -> None:
 
 
 main.add_command(cli_ingest.ingest)
+main.add_command(cli_check.check)
 cli_story.register(main)  # tag, star, note, saved
 cli_export.register(main)  # export ftm|citations|csv|originals
 
@@ -142,11 +144,20 @@ def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | N
         for doc in documents:
             row = {name: getattr(doc, name) for name in DOC_FIELDS}
             if as_json:
-                emit_json([row])
+                emit_json([row | _doc_extras(case.store, doc)])
             else:
                 status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
                 shown = escape(printable(doc.path))
                 console.print(f"{doc.id}  {escape(doc.mime):<24} {shown}{status}")
+
+
+def _doc_extras(store: Any, doc: Any) -> dict[str, Any]:
+    """Every path of the content, and which reader produced its text (when one did)."""
+    extras: dict[str, Any] = {"paths": queries_check.paths_by_document(store, [doc.id])[doc.id]}
+    for key in ("reader", "volumes", "volume_of"):
+        if key in doc.metadata:
+            extras[key] = doc.metadata[key]
+    return extras
 
 
 def _fact_range_options(command: Callable) -> Callable:

@@ -9,17 +9,19 @@ import click
 
 from nutgraf import ingest as run_ingest
 from nutgraf import open_case
+from nutgraf.case import Case
 from nutgraf.cli_common import case_option, console, emit_json, handles_errors
 from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
-from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.ingest.pipeline import IngestSettings, Progress, ProgressCallback
 from nutgraf.ingest.reader import ReadSettings
+from nutgraf.ingest.reread import reread_failed as reread_failed_documents
 from nutgraf.ingest.workers import WorkerLimits
 from nutgraf.progress import ProgressView, print_summary
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @case_option
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option(
@@ -31,6 +33,12 @@ from nutgraf.progress import ProgressView, print_summary
     help="A file with one password per line, tried on encrypted files.",
 )
 @click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
+@click.option(
+    "--reread-failed",
+    is_flag=True,
+    help="After an upgrade: read again what failed or was typed weakly (text, HTML, data); "
+    "the summary counts the recovered. PATH is optional.",
+)
 @click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
 @click.option(
     "--timeout",
@@ -78,6 +86,7 @@ def ingest(
     passwords: tuple[str, ...],
     passwords_file: Path | None,
     retry_failed: bool,
+    reread_failed: bool,
     ocr_languages: str,
     timeout: float,
     timeout_per_mb: float,
@@ -86,6 +95,8 @@ def ingest(
     max_expanded_mb: int,
 ) -> None:
     """Add files and folders to the case (idempotent and resumable)."""
+    if not paths and not (retry_failed or reread_failed):
+        raise NutgrafError("give at least one file or folder to ingest")
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
@@ -104,13 +115,37 @@ def ingest(
         retry_failed=retry_failed,
     )
     with open_case(case_dir, create=True) as case:
+        # (h-ingest) --reread-failed wraps the same ingest and adds what it recovered
+        run = _rereading if reread_failed else _ingesting
         if as_json:
-            done = run_ingest(case, list(paths), settings)
+            done, extra = run(case, list(paths), settings, None)
         else:
             with ProgressView(console) as view:
-                done = run_ingest(case, list(paths), settings, view.update)
-        summary = done.summary() | {"case": str(case.folder), "documents": case.store.counts()}
+                done, extra = run(case, list(paths), settings, view.update)
+        summary = done.summary() | extra
+        summary |= {"case": str(case.folder), "documents": case.store.counts()}
     if as_json:
         emit_json([summary])
     else:
         print_summary(console, done, summary)
+        if reread_failed:
+            console.print(
+                f"Re-read {extra['reread']}: {extra['recovered']} failures recovered, "
+                f"{extra['still_failed']} still failed, "
+                f"{extra['retyped']} now read as another type."
+            )
+
+
+Run = tuple[Progress, dict[str, int]]
+
+
+def _ingesting(
+    case: Case, paths: list[Path], settings: IngestSettings, report: ProgressCallback | None
+) -> Run:
+    return run_ingest(case, paths, settings, report), {}
+
+
+def _rereading(
+    case: Case, paths: list[Path], settings: IngestSettings, report: ProgressCallback | None
+) -> Run:
+    return reread_failed_documents(case, paths, settings, report)

@@ -15,6 +15,8 @@ from pathlib import Path
 import magic
 import olefile
 
+from nutgraf.ingest import sniff, textcodec
+
 HEAD_BYTES = 256 * 1024
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,15 +92,38 @@ OLE_STREAM_MARKERS = (  # checked in order; names compared case-insensitively
 OLE_OBJECT_PAYLOADS = ("\x01ole10native", "package")
 OLE_OBJECT_MARKERS = ("\x01ole", "\x03objinfo")
 
-MAIL_HEADER = re.compile(
-    rb"^(received|return-path|from|to|subject|date|message-id|mime-version|delivered-to|"
-    rb"x-[a-z0-9-]+|reply-to|cc|content-type|thread-topic|sender|in-reply-to|references)"
-    rb":[ \t]",
-    re.IGNORECASE,
-)
+# An mbox separator line: `From ` + sender (or `-`, as Thunderbird writes) + a date.
 MBOX_FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$|^From \S+ +\S{3} \S{3}", re.MULTILINE)
 EMLX_PREFIX = re.compile(rb"^\s*\d+\s*\n")
-HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype html|html|head|body)\b", re.I | re.S)
+# libmagic's answers that say "some bytes" rather than "this format": worth a second look.
+WEAK_GUESSES = frozenset(
+    {
+        OCTET,
+        "application/vnd.hp-hpgl",
+        "application/x-dbt",
+        "text/x-bcpl",
+        "application/x-setupscript",
+    }
+)
+
+
+# Text that is code for a machine, not prose: read as text it would fill the index with noise.
+PROGRAM_TEXT = frozenset(
+    {"application/postscript", "application/pgp-keys", "application/x-pem-file"}
+)
+PGP_ENCRYPTED = ("application/pgp-encrypted", "application/pgp")
+_PGP_DESCRIPTION = re.compile(r"\b(PGP|GPG)\b.*\bencrypted\b", re.I)
+
+
+def _is_binary_pgp(head: bytes) -> bool:
+    """An OpenPGP packet stream opening with an encrypted session key (libmagic's
+    description names it; its MIME answer is only `application/octet-stream`)."""
+    return bool(_PGP_DESCRIPTION.search(_describe().from_buffer(head[:4096])))
+
+
+@cache
+def _describe() -> magic.Magic:
+    return magic.Magic(mime=False)
 
 
 @cache
@@ -112,7 +137,8 @@ def detect(path: Path) -> str:
         head = handle.read(HEAD_BYTES)
     if not head:
         return EMPTY
-    mime = ALIASES.get(_magic().from_buffer(head), _magic().from_buffer(head))
+    guess = _magic().from_buffer(head).lower()  # MIME types are case-insensitive
+    mime = ALIASES.get(guess, guess)
     if mime == "application/zip" or head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, mime)
     if head.startswith(olefile.MAGIC):
@@ -124,14 +150,42 @@ def detect(path: Path) -> str:
             return kind
     if PKCS7_DER.match(head):
         return "application/pkcs7-mime"
+    if mime in WEAK_GUESSES or mime.startswith("image/x-portable"):
+        found = sniff.binary_kind(head)
+        if found:
+            return found
     if mime == OCTET and _is_zip_volume(path):
         return "application/zip"
     if mime == OCTET and b"%PDF-" in head[:1024]:
         return "application/pdf"
     if mime == "application/xml":
-        return _flat_odf_kind(head) or mime
-    if mime.startswith("text/") or mime in ("message/rfc822", "application/javascript", OCTET):
+        return _flat_odf_kind(head) or ("text/html" if sniff.looks_like_html(head) else mime)
+    if mime.startswith("text/") or mime in ("message/rfc822", "application/javascript"):
         return _text_kind(head, mime)
+    if mime in WEAK_GUESSES or not _has_reader(mime):
+        return _unknown_kind(head, mime)
+    return mime
+
+
+def _has_reader(mime: str) -> bool:
+    from nutgraf.ingest.formats import table  # format modules import this one
+
+    return mime in table()
+
+
+def _unknown_kind(head: bytes, mime: str) -> str:
+    """A type no reader knows (or libmagic's `data`) that is text after all: UTF-16 with
+    no byte-order mark, or 8-bit text libmagic took for a plotter file. Else as it was."""
+    if mime in PGP_ENCRYPTED or _is_binary_pgp(head):
+        return PGP_ENCRYPTED[0]
+    if mime in PROGRAM_TEXT:
+        return mime
+    if sniff.looks_like_html(head):  # HTML in an encoding libmagic cannot read (EBCDIC…)
+        return "text/html"
+    if textcodec.wide_encoding(head):
+        return "text/plain"
+    if sniff.is_text(head):
+        return _text_kind(head, "text/plain")
     return mime
 
 
@@ -200,48 +254,27 @@ def _text_kind(head: bytes, mime: str) -> str:
     if sample.startswith(b"From ") and MBOX_FROM_LINE.match(sample):
         return "application/mbox"
     emlx = EMLX_PREFIX.match(sample)
-    if emlx and _looks_like_mail(sample[emlx.end() :]):
+    if emlx and sniff.looks_like_mail(sample[emlx.end() :]):
         return "message/rfc822"
-    if _looks_like_mail(sample):
+    if sniff.looks_like_mail(sample):
         return "multipart/related" if _is_mhtml(sample) else "message/rfc822"
-    if HTML_START.match(sample[:4096]) or mime == "text/html":
+    if mime == "text/html" or sniff.looks_like_html(sample):
         return "text/html"
+    if mime == "text/csv" and sniff.looks_like_prose(sample):
+        return "text/plain"
     if mime in ("text/csv", "text/rtf", "text/calendar", "text/vcard", "application/json"):
         return mime
-    if mime in (OCTET, "application/javascript") and not _is_text(sample):
+    if mime == "application/javascript" and not sniff.is_text(sample):
         return OCTET
-    if _is_tab_separated(sample):
+    if sniff.looks_like_base64(sample):
+        return sniff.BASE64_TEXT
+    if sniff.looks_tabular(sample):
         return "text/csv"
+    if sniff.binary_kind(sample):  # an ASCII netpbm image (P1/P2/P3) reads as text
+        return sniff.binary_kind(sample) or "text/plain"
     return "text/plain"
-
-
-def _is_tab_separated(sample: bytes) -> bool:
-    """Three or more lines, every one with the same (non-zero) number of tabs."""
-    lines = [line for line in sample[:16384].splitlines()[:20] if line.strip()]
-    if len(lines) < 3:
-        return False
-    counts = {line.count(b"\t") for line in lines[:-1]}  # the last line may be cut short
-    return len(counts) == 1 and counts != {0}
-
-
-def _looks_like_mail(sample: bytes) -> bool:
-    """At least two header lines before the first blank line, the first line a header."""
-    header_block = sample.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
-    lines = header_block.splitlines()[:60]
-    if not lines or not MAIL_HEADER.match(lines[0]):
-        return False
-    return sum(1 for line in lines if MAIL_HEADER.match(line)) >= 2
 
 
 def _is_mhtml(sample: bytes) -> bool:
     header_block = sample.split(b"\n\n", 1)[0].lower()
     return b"multipart/related" in header_block and b"\nmessage-id:" not in header_block
-
-
-def _is_text(sample: bytes) -> bool:
-    if not sample:
-        return False
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    controls = sum(1 for byte in sample[:8192] if byte < 9 or 13 < byte < 32)
-    return controls / min(len(sample), 8192) < 0.01

@@ -22,6 +22,7 @@ from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.indexing import Indexer
 from nutgraf.ingest.reader import ReadJob, ReadSettings
+from nutgraf.ingest.volumes import read_volume_sets
 from nutgraf.ingest.workers import WorkerLimits, WorkerPool
 from nutgraf.search.entity_sync import reindex_moved_mentions
 from nutgraf.store.base import PendingDocument
@@ -107,6 +108,9 @@ def _ingest(
         _store_file(case, path, progress)
         report(progress)
     progress.phase = "reading"
+    # (h-ingest) multi-volume archives: each set read once, from its first volume
+    for doc_id in read_volume_sets(case, files, settings.read.limits, settings.max_depth):
+        indexer.add(doc_id)
     _read_pending(case, settings, indexer, progress, report)
     if progress.documents_read or needs_resolution(case.store.db):
         indexer.commit()  # then documents whose entities resolution changes are re-indexed
@@ -137,7 +141,9 @@ def _walk(roots: list[Path], progress: Progress, case_folder: Path) -> Iterator[
             dirs[:] = sorted(d for d in dirs if Path(folder, d).resolve() != skip)
             for name in sorted(names):
                 path = Path(folder, name)
-                if not path.is_symlink():
+                # (h-ingest) not links, and not pipes or devices: reading a FIFO blocks forever;
+                # `nutgraf check` reports both as skipped, with the reason
+                if not path.is_symlink() and path.is_file():
                     yield path
 
 

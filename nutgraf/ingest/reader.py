@@ -17,6 +17,7 @@ from nutgraf.errors import Bomb, FileError, TooLarge
 from nutgraf.ingest import formats
 from nutgraf.ingest.detect import EMPTY, detect
 from nutgraf.ingest.formats.base import Extraction, Limits, Source
+from nutgraf.ingest.ocr_judge import keep_out_junk
 from nutgraf.store.records import ChildRecord, ReadResult
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -66,6 +67,8 @@ def read_document(job: ReadJob) -> ReadResult:
     except Exception as error:  # a parser's own failure on a malformed file
         message = f"corrupt: {type(error).__name__}: {error}"
         return ReadResult(mime, error_reason="corrupt", error=one_line(message))
+    # (h-ingest) an OCR reading that is junk (wrong script, fragments, low confidence)
+    extraction = keep_out_junk(mime, extraction, job.settings.ocr_languages)
     return _analyzed(mime, extraction, children, job.settings.limits)
 
 

@@ -70,7 +70,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
-    wide = _wide_encoding(data)
+    wide = wide_encoding(data)
     if wide:
         return data.decode(wide, errors="replace"), wide
     if data.isascii():
@@ -125,7 +125,7 @@ def _decode_ascii(data: bytes, declared: str | None) -> tuple[str, str]:
     return data.decode("ascii"), "ascii"
 
 
-def _wide_encoding(data: bytes) -> str | None:
+def wide_encoding(data: bytes) -> str | None:
     """UTF-16/32 without a BOM, recognised by where the NUL bytes fall."""
     sample = data[:_NUL_SAMPLE_BYTES]
     if sample.count(0) < 4:

@@ -25,6 +25,7 @@ from starlette.routing import Route
 import nutgraf
 from nutgraf.errors import CaseError
 from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.store import queries_check
 from nutgraf.web import queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
@@ -75,6 +76,7 @@ async def status_page(request: Request) -> Response:
         "status.html",
         {
             "counts": store.counts(),
+            "files": queries_check.reckoning(store),  # what became of each file on disk
             "failed": list(store.documents(errors_only=True, limit=500)),
             "runs": runs,
             "running": running,

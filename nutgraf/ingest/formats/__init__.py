@@ -1,7 +1,12 @@
-"""The one table of formats: which module reads which MIME type.
+"""The one table of formats: which module reads which MIME type, and what it falls back to.
 
 Each module in `MODULES` exposes `MIME_TYPES` and `extract(source) -> Extraction`
 (see `base.py`). A MIME type no module reads gets an `unsupported` document, never a crash.
+
+`CHAINS` gives a type its second readers (in `fallback.py`): when the first refuses a file
+(corrupt, unsupported, a parser's own failure) or finds neither text nor children in it, the
+next one tries. A file that is encrypted, too large or a bomb is not retried: a second reader
+would say the same. The reader whose output is kept is named in `metadata["reader"]`.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from nutgraf.errors import Unsupported
+from nutgraf.errors import Bomb, Encrypted, FileError, Timeout, TooDeep, TooLarge, Unsupported
 from nutgraf.ingest.formats.base import Extraction, Source
 
 Extractor = Callable[[Source], Extraction]
@@ -37,7 +42,24 @@ MODULES: tuple[str, ...] = (
     "onenote",
     "djvu",
     "media",
+    "base64text",
 )
+
+
+XLS = "application/vnd.ms-excel"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# MIME type → (name of its own reader, then its fallback readers in order)
+CHAINS: dict[str, tuple[str, ...]] = {
+    XLS: ("xlrd", "calamine", "libreoffice"),
+    XLSX: ("openpyxl", "calamine", "libreoffice"),
+    "application/vnd.ms-excel.sheet.binary.macroenabled.12": ("calamine", "libreoffice"),
+    "application/vnd.oasis.opendocument.spreadsheet": ("odfxml", "calamine"),
+    "application/msword": ("nutgraf-doc", "libreoffice"),
+    "application/vnd.ms-powerpoint": ("nutgraf-ppt", "libreoffice"),
+    "application/x-7z-compressed": ("py7zr", "7zz"),
+    "application/pdf": ("pdfium", "pdftotext"),
+}
+_FINAL = (Encrypted, TooLarge, Bomb, Timeout, TooDeep)  # a second reader would say the same
 
 
 @cache
@@ -61,4 +83,50 @@ def extractor_for(mime: str) -> Extractor:
 
 
 def extract(source: Source) -> Extraction:
-    return extractor_for(source.mime)(source)
+    """The first reader's extraction, or the first fallback's that reads what it could not."""
+    first = extractor_for(source.mime)
+    names = CHAINS.get(source.mime, ())
+    try:
+        found = first(source)
+    except _FINAL:
+        raise
+    except Exception as error:  # a parser's own failure too: the next reader may cope
+        if len(names) < 2:
+            raise
+        return _fall_back(source, names[1:], error)
+    if names and not _has_content(found) and len(names) > 1:
+        try:
+            return _fall_back(source, names[1:], None)
+        except FileError:
+            pass  # nothing better: the first reader's empty reading stands
+    if names:
+        found.metadata.setdefault("reader", names[0])
+    return found
+
+
+def _fall_back(source: Source, names: tuple[str, ...], error: Exception | None) -> Extraction:
+    from nutgraf.ingest.formats.fallback import READERS
+
+    for name in names:
+        try:
+            found = READERS[name](source)
+        except _FINAL:
+            raise
+        except Exception:  # this reader cannot either: try the next
+            continue
+        if _has_content(found):
+            found.metadata["reader"] = name
+            if error is not None:
+                found.metadata["first_reader_error"] = str(error)[:300]
+            return found
+    if error is not None:
+        raise error
+    raise Unsupported("unsupported: no fallback reader found anything")
+
+
+def _has_content(extraction: Extraction) -> bool:
+    if extraction.children:
+        return True
+    if extraction.metadata.get("cells") == []:  # a workbook whose sheets gave no cell
+        return False
+    return bool(extraction.text.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -10,7 +11,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from charset_normalizer import from_bytes
+from nutgraf.ingest import textcodec
 
 ADDRESS_FIELDS = ("from", "to", "cc", "bcc")
 # The header block opening a mail's text: these lines, in this order, when present.
@@ -24,17 +25,42 @@ HEADER_BLOCK = (
 
 
 def decode_bytes(data: bytes, charset: str | None = None) -> str:
-    """Bytes to text with the declared charset, else a detected one; never raises."""
-    if charset:
+    """Bytes to text with the declared charset when it fits them, else as detected; never
+    raises. Mail often declares the wrong one (GB2312 or Latin-1 over a UTF-8 body): a
+    declaration the bytes do not decode under, or a single-byte one over bytes that are
+    valid multi-byte UTF-8, is not trusted."""
+    declared = _codec(charset)
+    if declared:
         try:
-            return data.decode(charset.strip().strip('"'), errors="replace")
-        except (LookupError, ValueError):
-            pass  # unknown or bogus charset name: fall through to detection
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not (_single_byte(declared) and _utf8_beyond_ascii(data)):
+            return text
+    return textcodec.decode(data)[0]
+
+
+def _codec(charset: str | None) -> str | None:
+    if not charset:
+        return None
     try:
-        return data.decode("utf-8")
+        return codecs.lookup(charset.strip().strip('"')).name
+    except (LookupError, ValueError):
+        return None  # unknown or bogus charset name: detection decides
+
+
+def _single_byte(codec: str) -> bool:
+    return codec in ("latin-1", "iso8859-1", "ascii") or codec.startswith(("cp125", "iso8859"))
+
+
+def _utf8_beyond_ascii(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("cp1252", errors="replace")
+        return False
+    return True
 
 
 def clean_str(value: str) -> str:

@@ -52,10 +52,15 @@ def extract(path: Path, limits: Limits) -> Extraction:
         "failed_count": walker.failed,
         "folder_count": len(walker.folders),
     }
+    if walker.failures:
+        metadata["failed_items"] = walker.failures
     if walker.skipped_attachments:
         metadata["skipped_embedded_attachments"] = walker.skipped_attachments
     text = "\n".join(f"{name}: {count} messages" for name, count in walker.folders)
     return Extraction(text=text, metadata=metadata, children=walker.children)
+
+
+MAX_FAILURES_LISTED = 20
 
 
 class _Walker:
@@ -66,6 +71,7 @@ class _Walker:
         self.children: list[Child] = []
         self.folders: list[tuple[str, int]] = []
         self.expected = self.failed = self.skipped_attachments = self.total_bytes = 0
+        self.failures: list[str] = []
 
     def folder(self, folder: Any, path: tuple[str, ...]) -> None:
         count = folder.number_of_sub_messages
@@ -75,15 +81,30 @@ class _Walker:
         for index in range(count):
             self._message(folder, index, path)
         for sub_index in range(folder.number_of_sub_folders):
-            sub = folder.get_sub_folder(sub_index)
-            self.folder(sub, (*path, _safe_part(sub.name or f"folder-{sub_index + 1}")))
+            try:
+                sub = folder.get_sub_folder(sub_index)
+                name = _safe_part(sub.name or f"folder-{sub_index + 1}")
+            except MemoryError:
+                raise
+            except Exception as error:  # an unreadable folder: its siblings are still read
+                self._failed(path, sub_index, error)
+                continue
+            self.folder(sub, (*path, name))
+
+    def _failed(self, path: tuple[str, ...], index: int, error: Exception) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_FAILURES_LISTED:
+            where = "/".join((*path, str(index + 1)))
+            self.failures.append(f"{where}: {type(error).__name__}: {str(error)[:120]}")
 
     def _message(self, folder: Any, index: int, path: tuple[str, ...]) -> None:
         try:
             message = folder.get_sub_message(index)
             data = self._rebuild(message)
-        except (OSError, ValueError, TypeError, UnicodeError):
-            self.failed += 1
+        except MemoryError:
+            raise
+        except Exception as error:  # one item pypff cannot read (a missing attribute, a
+            self._failed(path, index, error)  # damaged block) fails alone, not the store
             return
         self.total_bytes += len(data)
         if len(self.children) >= self.limits.max_children:

@@ -28,6 +28,9 @@ _SUBMIT_TIME, _TOPIC = 0x0039, 0x0070
 logging.getLogger("tnefparse").setLevel(logging.ERROR)
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def extract(path: Path) -> Extraction:
     data = path.read_bytes()
     try:
@@ -78,8 +81,8 @@ def _attachments(tnef: TNEF) -> list[Child]:
     namer = ChildNamer()
     children = []
     for attachment in tnef.attachments:
-        data = attachment.data
-        if not isinstance(data, bytes) or not data:
+        data = _object_data(attachment.data)
+        if not data:
             continue
         try:
             filename = attachment.long_filename()
@@ -88,6 +91,18 @@ def _attachments(tnef: TNEF) -> list[Child]:
         name = namer.name(_text(filename or attachment.name) or None, ".bin")
         children.append(Child(name=name, data=data))
     return children
+
+
+def _object_data(data: Any) -> bytes:
+    """An attachment's bytes. An attached OLE object (PR_ATTACH_DATA_OBJ) comes as a list of
+    one value, and its value is a 16-byte interface id before the OLE file itself."""
+    if isinstance(data, list | tuple):
+        data = next((item for item in data if isinstance(item, bytes)), b"")
+    if not isinstance(data, bytes):
+        return b""
+    if len(data) > 24 and data[16:24] == OLE_MAGIC and not data.startswith(OLE_MAGIC):
+        return data[16:]
+    return data
 
 
 def _text(value: Any, keep_lines: bool = False) -> str:

@@ -61,7 +61,7 @@ def extract_xlsx(source: Source) -> Extraction:
             # openpyxl knows neither Strict OOXML nor some odd writers' output; calamine may.
             writer = SheetWriter(source.limits)
             try:
-                _read_with_calamine(handle, writer, "xlsx")
+                read_with_calamine(handle, writer, "xlsx")
             except Corrupt:
                 if failure is not None:
                     raise failure from None
@@ -95,6 +95,9 @@ def _read_workbook(handle: IO[bytes], writer: SheetWriter) -> int:
 
 
 def _read_sheet(worksheet: Any, writer: SheetWriter) -> bool:
+    if hasattr(worksheet, "reset_dimensions"):
+        # a writer's `<dimension ref="A1"/>` would stop a read-only sheet at its first cell
+        worksheet.reset_dimensions()
     for row in worksheet.iter_rows():
         filled = [cell for cell in row if cell.value is not None]
         if not filled:
@@ -151,11 +154,11 @@ def extract_xlsb(source: Source) -> Extraction:
         check_zip(archive, file_size(raw), source.limits)
         metadata = ooxml_properties(archive)
         writer = SheetWriter(source.limits)
-        _read_with_calamine(raw, writer, "xlsb")
+        read_with_calamine(raw, writer, "xlsb")
     return writer.extraction(metadata)
 
 
-def _read_with_calamine(handle: IO[bytes], writer: SheetWriter, kind: str) -> None:
+def read_with_calamine(handle: IO[bytes], writer: SheetWriter, kind: str) -> None:
     # python-calamine reads a whole sheet at once: used for XLSB (rare, and bounded by
     # Excel's grid) and as a fallback for XLSX that openpyxl cannot read.
     from python_calamine import CalamineWorkbook

@@ -13,13 +13,14 @@ import io
 import shutil
 import struct
 from collections.abc import Iterable, Iterator
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from dbfread import DBF
 from dbfread.exceptions import DBFNotFound, MissingMemoFile
 
 from nutgraf.errors import Corrupt, Encrypted, Unsupported
+from nutgraf.ingest import textcodec
 from nutgraf.ingest.formats._sheet_common import SheetWriter, general_number
 from nutgraf.ingest.formats.base import Extraction, Source
 from nutgraf.ingest.tools import run_tool
@@ -101,6 +102,7 @@ def _extract_dbf(source: Source) -> Extraction:
             load=False,
             char_decode_errors="replace",
             ignore_missing_memofile=True,
+            encoding=_undeclared_encoding(source.path),
         )
         fields = [field.name for field in table.fields]
         writer = SheetWriter(source.limits)
@@ -115,6 +117,21 @@ def _extract_dbf(source: Source) -> Extraction:
         "record_count": len(table),
     }
     return writer.extraction(metadata)
+
+
+def _undeclared_encoding(path: Path) -> str | None:
+    """The records' encoding when the header names no code page (language driver 0): dbfread
+    would read them as ASCII and replace every accented letter. The record bytes decide, as
+    for a text file (UTF-8 when valid, else statistics: Windows-1252, CP866, …)."""
+    with open(path, "rb") as handle:
+        header = handle.read(32)
+        if len(header) < 32 or header[29] != 0:
+            return None  # declared: dbfread maps the language driver itself
+        handle.seek(int.from_bytes(header[8:10], "little"))
+        sample = handle.read(1 << 20)
+    if sample.isascii():
+        return None
+    return textcodec.decode(sample)[1]
 
 
 def _dbf_rows(fields: list[str], table: Any) -> Iterator[list[str]]:

@@ -1,4 +1,4 @@
-"""Password-protected Office files (OOXML inside an OLE `EncryptedPackage`).
+"""Password-protected Office files (OOXML inside an OLE `EncryptedPackage`), and OpenPGP.
 
 What such a file holds (a DOCX, an XLSX, a PPTX) is only known once it is decrypted, so this
 module tries the user's passwords, detects the plain copy's type, and hands it to the module
@@ -11,16 +11,20 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from nutgraf.ingest.detect import ENCRYPTED_OFFICE, detect
+from nutgraf.errors import Encrypted
+from nutgraf.ingest.detect import ENCRYPTED_OFFICE, PGP_ENCRYPTED, detect
 from nutgraf.ingest.formats import _office_ole
 from nutgraf.ingest.formats.base import Extraction, Source
 
-MIME_TYPES: tuple[str, ...] = (ENCRYPTED_OFFICE,)
+MIME_TYPES: tuple[str, ...] = (ENCRYPTED_OFFICE, *PGP_ENCRYPTED)
 # Excel encrypts "protected" workbooks with this fixed password; they open without asking.
 EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
 
 
 def extract(source: Source) -> Extraction:
+    if source.mime in PGP_ENCRYPTED:
+        # only the recipient's private key opens it, and nutgraf holds no keys
+        raise Encrypted("encrypted: an OpenPGP-encrypted message (needs the recipient's key)")
     from nutgraf.ingest.formats import extractor_for  # the table imports this module
 
     with tempfile.TemporaryDirectory(prefix="nutgraf-decrypt-") as folder:

@@ -19,6 +19,12 @@ from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 MIME_TYPES: tuple[str, ...] = ("application/mbox",)
 
 _ESCAPED_FROM = re.compile(rb"^>(>*From )")
+# A separator line with a full ctime date (`From - Tue Feb 21 10:04:06 2017`, as Thunderbird
+# writes): it separates messages even without the blank line before it that mboxrd requires.
+_ENVELOPE_WITH_DATE = re.compile(
+    rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    rb"Nov|Dec) +\d{1,2} \d{1,2}:\d{2}(?::\d{2})? (?:\S+ )?\d{4}\s*$"
+)
 
 
 def extract(source: Source) -> Extraction:
@@ -38,7 +44,7 @@ def iter_messages(path: Path) -> Iterator[tuple[str, bytes]]:
     previous_blank = True
     with path.open("rb") as stream:
         for line in stream:
-            if line.startswith(b"From ") and previous_blank:
+            if line.startswith(b"From ") and (previous_blank or _ENVELOPE_WITH_DATE.match(line)):
                 if envelope is not None or _has_content(lines):
                     yield envelope or "", _message_bytes(lines)
                 envelope, lines = _envelope(line), []

@@ -25,6 +25,7 @@ import pypdfium2.raw as pdfium_raw
 from PIL import Image
 
 from nutgraf.errors import Corrupt, Encrypted, FileError, TooLarge, Unsupported
+from nutgraf.ingest.formats._pdf_annotations import with_annotation_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 from nutgraf.ingest.ocr import ocr_image
 
@@ -73,6 +74,7 @@ def extract(source: Source) -> Extraction:
         metadata = read_metadata(document)
         metadata["page_count"] = page_count
         pages = [read_page(document, index, source.ocr_languages) for index in range(page_count)]
+        pages = with_annotation_text(source, pages)  # (h-ingest) form values, annotations
         children = read_attachments(document, source.limits, metadata)
     finally:
         document.close()
