@@ -1,0 +1,303 @@
+"""How close nutgraf comes to the libraries under it: each set read raw, then by nutgraf.
+
+    .venv/bin/python bench/ceiling.py [--processes N] [--pdfs 300] [--pages 10] [--scans 16]
+                                      [--no-corpus] [--ocr now|later] [--work DIR]
+
+In one invocation, on the same files and the same number of processes, back to back (so a
+machine loaded by something else loads both sides alike):
+- text PDFs generated with a fixed seed (Latin-script memos and invoices in Helvetica, so
+  every page has a text layer): raw pypdfium2 text of every page in N processes, then
+  `nutgraf ingest` with N workers (detection, extraction, facts, entities, store, index);
+- A4 scans at 300 dpi generated with a fixed seed: the raw `tesseract` program, N at a time,
+  `OMP_THREAD_LIMIT=1`, with nutgraf's default languages, then `nutgraf ingest` of them;
+- the public corpus's own PDFs and images (detected from their bytes): raw pypdfium2 text
+  of the PDFs and raw tesseract of the images, against `nutgraf ingest` of the same files
+  (nutgraf also OCRs the PDF pages that lack a text layer, so that ratio is a floor).
+
+Each ratio is nutgraf's rate over the raw rate (100 % = as fast as the library alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.make_corpus import synthetic_documents  # noqa: E402
+from nutgraf import ingest, open_case  # noqa: E402
+from nutgraf.ingest.detect import detect  # noqa: E402
+from nutgraf.ingest.pipeline import IngestSettings  # noqa: E402
+from nutgraf.ingest.reader import ReadSettings  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "public"
+LANGUAGES = ReadSettings().ocr_languages
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LINES_PER_PAGE = 48
+LINE_CHARS = 88
+A4_300DPI = (2480, 3508)
+
+
+# --- generated sets ---------------------------------------------------------------------------
+
+
+def latin_lines(seed: int) -> list[str]:
+    """Lines of synthetic Latin-script text (Helvetica's WinAnsi encoding covers them)."""
+    lines: list[str] = []
+    for document in synthetic_documents(4000, seed=seed):
+        if document.language not in ("en", "fr", "de", "es"):
+            continue
+        for paragraph in document.text.splitlines():
+            words, line = paragraph.split(), ""
+            for word in words:
+                if len(line) + len(word) + 1 > LINE_CHARS:
+                    lines.append(line)
+                    line = ""
+                line = f"{line} {word}".strip()
+            if line:
+                lines.append(line)
+        if len(lines) > 200_000:
+            break
+    return lines
+
+
+def text_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with one Helvetica text page per list of lines."""
+
+    def literal(line: str) -> bytes:
+        raw = line.encode("cp1252", "replace")
+        return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    count = len(pages)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(count))
+    font_number = 3 + 2 * count
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+    ]
+    for index, lines in enumerate(pages):
+        body = b"BT /F1 10 Tf 14 TL 56 780 Td " + b"".join(
+            b"(" + literal(line) + b") Tj T* " for line in lines
+        )
+        stream = body + b"ET"
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {4 + 2 * index} 0 R "
+            f"/Resources << /Font << /F1 {font_number} 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def make_pdfs(folder: Path, count: int, pages: int, seed: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = latin_lines(seed)
+    rng = random.Random(seed)
+    paths = []
+    for number in range(count):
+        chosen = []
+        for _ in range(pages):
+            start = rng.randrange(len(lines) - LINES_PER_PAGE)
+            chosen.append(lines[start : start + LINES_PER_PAGE])
+        path = folder / f"memo-{number:04d}.pdf"
+        path.write_bytes(text_pdf(chosen))
+        paths.append(path)
+    return paths
+
+
+def make_scans(folder: Path, count: int, seed: int) -> list[Path]:
+    """A4 pages at 300 dpi, black 11 pt text on white, a little noise, saved as PNG."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = latin_lines(seed + 1)
+    rng = random.Random(seed)
+    font = ImageFont.truetype(FONT, 46)  # 11 pt at 300 dpi
+    paths = []
+    for number in range(count):
+        image = Image.new("L", A4_300DPI, 255)
+        draw = ImageDraw.Draw(image)
+        start = rng.randrange(len(lines) - 40)
+        for row, line in enumerate(lines[start : start + 40]):
+            draw.text((200, 250 + row * 75), line[:70], fill=0, font=font)
+        for _ in range(400):
+            draw.point((rng.randrange(A4_300DPI[0]), rng.randrange(A4_300DPI[1])), fill=90)
+        path = folder / f"scan-{number:03d}.png"
+        image.save(path, dpi=(300, 300))
+        paths.append(path)
+    return paths
+
+
+# --- raw sides --------------------------------------------------------------------------------
+
+
+def _pdfium_pages(path: str) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return 0
+    count = 0
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        textpage.get_text_bounded()
+        textpage.close()
+        page.close()
+        count += 1
+    document.close()
+    return count
+
+
+def raw_pdfium(paths: list[Path], processes: int) -> tuple[int, float]:
+    """(pages, seconds) for the text of every page, in `processes` processes."""
+    with get_context("forkserver").Pool(processes) as pool:
+        pool.map(_pdfium_pages, [str(paths[0])] * processes)  # processes started, library loaded
+        started = time.monotonic()
+        pages = sum(pool.map(_pdfium_pages, [str(p) for p in paths], chunksize=1))
+        return pages, time.monotonic() - started
+
+
+def raw_tesseract(paths: list[Path], processes: int) -> tuple[int, float]:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def one(path: Path) -> None:
+        subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", LANGUAGES],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(processes) as threads:
+        list(threads.map(one, paths))
+    return len(paths), time.monotonic() - started
+
+
+# --- nutgraf side -----------------------------------------------------------------------------
+
+
+def nutgraf_ingest(paths: list[Path], processes: int, work: Path) -> float:
+    case_dir = Path(tempfile.mkdtemp(prefix="case-", dir=work))
+    started = time.monotonic()
+    with open_case(case_dir, create=True) as case:
+        ingest(case, paths, IngestSettings(workers=processes))
+    seconds = time.monotonic() - started
+    shutil.rmtree(case_dir, ignore_errors=True)
+    return seconds
+
+
+def compare(
+    label: str,
+    unit: str,
+    raw: Callable[[], tuple[int, float]],
+    ours: Callable[[], float],
+) -> None:
+    count, raw_seconds = raw()
+    our_seconds = ours()
+    raw_rate = count / raw_seconds if raw_seconds else 0.0
+    our_rate = count / our_seconds if our_seconds else 0.0
+    ratio = 100 * our_rate / raw_rate if raw_rate else 0.0
+    print(
+        f"{label:<28} {count:>6} {unit:<6} raw {raw_seconds:7.1f} s {raw_rate:8.1f} {unit}/s   "
+        f"nutgraf {our_seconds:7.1f} s {our_rate:8.1f} {unit}/s   ratio {ratio:5.1f} %",
+        flush=True,
+    )
+
+
+def corpus_files() -> tuple[list[Path], list[Path]]:
+    pdfs, images = [], []
+    for path in sorted(CORPUS.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        mime = detect(path)
+        if mime == "application/pdf":
+            pdfs.append(path)
+        elif mime.startswith("image/") and mime not in ("image/svg+xml",):
+            images.append(path)
+    return pdfs, images
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min) {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--pdfs", type=int, default=300)
+    parser.add_argument("--pages", type=int, default=10)
+    parser.add_argument("--scans", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--only", choices=("pdf", "ocr", "corpus"), default=None)
+    parser.add_argument("--work", type=Path, default=None, help="folder for the sets and cases")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="nutgraf-ceiling-"))
+    work.mkdir(parents=True, exist_ok=True)
+    n = args.processes
+    print(f"processes: {n}; languages: {LANGUAGES}; {load()}", flush=True)
+    if args.only in (None, "pdf"):
+        pdfs = make_pdfs(work / "pdfs", args.pdfs, args.pages, args.seed)
+        compare(
+            f"text PDFs ({args.pdfs}x{args.pages} p)",
+            "pages",
+            lambda: raw_pdfium(pdfs, n),
+            lambda: nutgraf_ingest([work / "pdfs"], n, work),
+        )
+    if args.only in (None, "ocr"):
+        scans = make_scans(work / "scans", args.scans, args.seed)
+        compare(
+            f"A4 scans 300 dpi ({args.scans})",
+            "pages",
+            lambda: raw_tesseract(scans, n),
+            lambda: nutgraf_ingest([work / "scans"], n, work),
+        )
+    if args.only in (None, "corpus") and not args.no_corpus and CORPUS.is_dir():
+        pdfs, images = corpus_files()
+        compare(
+            f"corpus PDFs ({len(pdfs)} files)",
+            "pages",
+            lambda: raw_pdfium(pdfs, n),
+            lambda: nutgraf_ingest(pdfs, n, work),
+        )
+        compare(
+            f"corpus images ({len(images)})",
+            "files",
+            lambda: raw_tesseract(images, n),
+            lambda: nutgraf_ingest(images, n, work),
+        )
+    print(f"done; {load()}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
