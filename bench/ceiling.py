@@ -36,11 +36,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.make_corpus import synthetic_documents  # noqa: E402
-from nutgraf import ingest, open_case  # noqa: E402
-from nutgraf.ingest.detect import detect  # noqa: E402
-from nutgraf.ingest.pipeline import IngestSettings  # noqa: E402
-from nutgraf.ingest.reader import ReadSettings  # noqa: E402
+from bench.make_corpus import synthetic_documents
+from nutgraf import ingest, open_case
+from nutgraf.ingest.detect import detect
+from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.ingest.reader import ReadSettings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "public"
 LANGUAGES = ReadSettings().ocr_languages

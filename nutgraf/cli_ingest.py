@@ -33,6 +33,14 @@ from nutgraf.progress import ProgressView, print_summary
 @click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
 @click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
 @click.option(
+    "--ocr",
+    type=click.Choice(["now", "later", "never"]),
+    default=IngestSettings.ocr,
+    show_default=True,
+    help="later: read and index every text layer first (search works), then OCR; "
+    "now: OCR each document as it is read; never: leave OCR to a later run.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=1),
     default=WorkerLimits.timeout_base,
@@ -79,6 +87,7 @@ def ingest(
     passwords_file: Path | None,
     retry_failed: bool,
     ocr_languages: str,
+    ocr: str,
     timeout: float,
     timeout_per_mb: float,
     memory_mb: int,
@@ -102,6 +111,7 @@ def ingest(
         worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
         max_depth=max_depth,
         retry_failed=retry_failed,
+        ocr=ocr,
     )
     with open_case(case_dir, create=True) as case:
         if as_json:

@@ -77,3 +77,9 @@ class OutOfMemory(FileError):
 
 class ParserCrash(FileError):
     reason = "crashed"
+
+
+class OcrLater(FileError):
+    """OCR put off until every text layer is read and indexed (`nutgraf ingest --ocr later`)."""
+
+    reason = "ocr_later"

@@ -19,19 +19,21 @@ Choices, measured on the tesseract test images (see bench/ocr.py):
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from PIL import Image
 
-from nutgraf.errors import Corrupt, Timeout, Unsupported
+from nutgraf.errors import Corrupt, OcrLater, Timeout, Unsupported
 
 OCR_TIMEOUT_SECONDS = 180
 # Without OSD: below this mean word confidence, try other orientations (upside-down text
@@ -73,8 +75,37 @@ class OcrResult:
     rotation: int = 0  # degrees the image was turned clockwise before recognition
 
 
+@dataclass
+class Deferral:
+    """Pages whose OCR was put off while reading one document (see `deferred_ocr`)."""
+
+    pages: int = 0
+
+
+_deferral: Deferral | None = None
+
+
+@contextlib.contextmanager
+def deferred_ocr(enabled: bool = True) -> Iterator[Deferral]:
+    """While enabled, `ocr_image` raises OcrLater instead of running tesseract, and counts.
+
+    The formats need not know: a PDF keeps its text layer for the page (as on any OCR
+    failure), an image has no text yet. The pipeline reads the document again with OCR
+    once every text layer is read and indexed, and the OCR text replaces what was stored.
+    """
+    global _deferral
+    previous, _deferral = _deferral, (Deferral() if enabled else None)
+    try:
+        yield _deferral or Deferral()
+    finally:
+        _deferral = previous
+
+
 def ocr_image(image: Image.Image | bytes, languages: str) -> OcrResult:
     """Recognise the text of one image (one page) in the given tesseract languages ("eng+fra")."""
+    if _deferral is not None:
+        _deferral.pages += 1
+        raise OcrLater("ocr_later: OCR comes after every text layer is read")
     program = tesseract_program()
     langs = usable_languages(languages)
     picture = prepare_image(_as_image(image))
