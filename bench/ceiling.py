@@ -37,9 +37,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.make_corpus import synthetic_documents
-from nutgraf import ingest, open_case
 from nutgraf.ingest.detect import detect
-from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.ingest.reader import ReadSettings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "public"
@@ -176,7 +174,7 @@ def _pdfium_pages(path: str) -> int:
 
 def raw_pdfium(paths: list[Path], processes: int) -> tuple[int, float]:
     """(pages, seconds) for the text of every page, in `processes` processes."""
-    with get_context("forkserver").Pool(processes) as pool:
+    with get_context("spawn").Pool(processes) as pool:
         pool.map(_pdfium_pages, [str(paths[0])] * processes)  # processes started, library loaded
         started = time.monotonic()
         pages = sum(pool.map(_pdfium_pages, [str(p) for p in paths], chunksize=1))
@@ -203,12 +201,17 @@ def raw_tesseract(paths: list[Path], processes: int) -> tuple[int, float]:
 # --- nutgraf side -----------------------------------------------------------------------------
 
 
-def nutgraf_ingest(paths: list[Path], processes: int, work: Path) -> float:
+def nutgraf_ingest(paths: list[Path], processes: int, work: Path, source: Path) -> float:
+    """Seconds for `nutgraf ingest` of `paths` (the CLI, as a user runs it, from `source`)."""
     case_dir = Path(tempfile.mkdtemp(prefix="case-", dir=work))
+    command = [sys.executable, "-m", "nutgraf.cli", "ingest", *map(str, paths)]
+    command += ["--case", str(case_dir), "--json", "--workers", str(processes)]
+    env = {**os.environ, "PYTHONPATH": str(source)}
     started = time.monotonic()
-    with open_case(case_dir, create=True) as case:
-        ingest(case, paths, IngestSettings(workers=processes))
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     seconds = time.monotonic() - started
+    if done.returncode != 0:
+        print(f"nutgraf ingest failed: {done.stderr.strip()[-300:]}", flush=True)
     shutil.rmtree(case_dir, ignore_errors=True)
     return seconds
 
@@ -259,18 +262,25 @@ def main() -> None:
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--only", choices=("pdf", "ocr", "corpus"), default=None)
     parser.add_argument("--work", type=Path, default=None, help="folder for the sets and cases")
+    parser.add_argument(
+        "--nutgraf",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="the nutgraf source tree to run (default: this one), e.g. an older checkout",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="nutgraf-ceiling-"))
     work.mkdir(parents=True, exist_ok=True)
     n = args.processes
-    print(f"processes: {n}; languages: {LANGUAGES}; {load()}", flush=True)
+    print(f"processes: {n}; languages: {LANGUAGES}; nutgraf from {args.nutgraf}", flush=True)
+    print(f"before: {load()}", flush=True)
     if args.only in (None, "pdf"):
         pdfs = make_pdfs(work / "pdfs", args.pdfs, args.pages, args.seed)
         compare(
             f"text PDFs ({args.pdfs}x{args.pages} p)",
             "pages",
             lambda: raw_pdfium(pdfs, n),
-            lambda: nutgraf_ingest([work / "pdfs"], n, work),
+            lambda: nutgraf_ingest([work / "pdfs"], n, work, args.nutgraf),
         )
     if args.only in (None, "ocr"):
         scans = make_scans(work / "scans", args.scans, args.seed)
@@ -278,7 +288,7 @@ def main() -> None:
             f"A4 scans 300 dpi ({args.scans})",
             "pages",
             lambda: raw_tesseract(scans, n),
-            lambda: nutgraf_ingest([work / "scans"], n, work),
+            lambda: nutgraf_ingest([work / "scans"], n, work, args.nutgraf),
         )
     if args.only in (None, "corpus") and not args.no_corpus and CORPUS.is_dir():
         pdfs, images = corpus_files()
@@ -286,15 +296,15 @@ def main() -> None:
             f"corpus PDFs ({len(pdfs)} files)",
             "pages",
             lambda: raw_pdfium(pdfs, n),
-            lambda: nutgraf_ingest(pdfs, n, work),
+            lambda: nutgraf_ingest(pdfs, n, work, args.nutgraf),
         )
         compare(
             f"corpus images ({len(images)})",
             "files",
             lambda: raw_tesseract(images, n),
-            lambda: nutgraf_ingest(images, n, work),
+            lambda: nutgraf_ingest(images, n, work, args.nutgraf),
         )
-    print(f"done; {load()}")
+    print(f"after: {load()}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
