@@ -277,11 +277,13 @@ class _Work:
         return (int(rotate.group(1)) % 360 if sure else 0), script.group(1)
 
     def _write(self, picture: Image.Image, rotation: int) -> Path:
-        path = self.folder / f"page-{rotation}.png"
+        # Uncompressed (PGM): the same pixels as a PNG, but nothing to compress here or to
+        # decompress in each tesseract run (OSD, then recognition) on a 9-megapixel page.
+        path = self.folder / f"page-{rotation}.pgm"
         if not path.exists():
             # PIL turns counter-clockwise; tesseract's rotation is clockwise.
             turned = picture.rotate(-rotation, expand=True) if rotation else picture
-            turned.save(path, compress_level=1)
+            turned.save(path, format="PPM")
         return path
 
     def _run(self, arguments: list[str], fail_ok: bool = False) -> str:
