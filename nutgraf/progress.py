@@ -75,7 +75,7 @@ class ProgressView:
             description=progress.phase,
             completed=round(self.shown * STEPS),
             counts=counts,
-            errors=f"{errors} errors" if errors else "",
+            errors=f"{errors} error{'s' if errors != 1 else ''}" if errors else "",
             eta=self._eta(done, total, now),
             current=_short(progress.current) if progress.phase != "done" else "",
         )
