@@ -289,7 +289,7 @@ def _read(
         _count_failure(progress, result)
         if saved.too_deep:
             progress.failures["too_deep"] += saved.too_deep
-        indexer.add(job.doc_id)
+        indexer.add(job.doc_id, result.text)
         report(progress)
 
 
