@@ -14,7 +14,8 @@ machine loaded by something else loads both sides alike):
   of the PDFs and raw tesseract of the images, against `nutgraf ingest` of the same files
   (nutgraf also OCRs the PDF pages that lack a text layer, so that ratio is a floor).
 
-Each ratio is nutgraf's rate over the raw rate (100 % = as fast as the library alone).
+Each ratio is nutgraf's rate over the raw rate (100 % = as fast as the library alone), by wall
+time and by CPU seconds of the whole process tree (the fair one on a machine others load).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -150,6 +152,51 @@ def make_scans(folder: Path, count: int, seed: int) -> list[Path]:
     return paths
 
 
+# --- CPU time ---------------------------------------------------------------------------------
+
+
+class CpuSampler(threading.Thread):
+    """CPU seconds used by a process tree: each process's utime + stime, read from /proc
+    every 0.1 s and kept at its last value (a process's last < 0.1 s may be missed).
+    On a machine loaded by others, CPU seconds compare fairly where wall time does not."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.seen: dict[int, float] = {}
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.sample()
+            time.sleep(0.1)
+
+    def sample(self) -> None:
+        parents: dict[int, int] = {}
+        cpu: dict[int, float] = {}
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        for pid, seconds in cpu.items():
+            ancestor = pid
+            while ancestor not in (0, 1, self.root) and ancestor in parents:
+                ancestor = parents[ancestor]
+            if ancestor == self.root:
+                self.seen[pid] = max(self.seen.get(pid, 0.0), seconds)
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        return sum(self.seen.values())
+
+
 # --- raw sides --------------------------------------------------------------------------------
 
 
@@ -172,16 +219,23 @@ def _pdfium_pages(path: str) -> int:
     return count
 
 
-def raw_pdfium(paths: list[Path], processes: int) -> tuple[int, float]:
-    """(pages, seconds) for the text of every page, in `processes` processes."""
+def raw_pdfium(paths: list[Path], processes: int) -> tuple[int, float, float]:
+    """(pages, seconds, CPU seconds) for the text of every page, in `processes` processes."""
     with get_context("spawn").Pool(processes) as pool:
         pool.map(_pdfium_pages, [str(paths[0])] * processes)  # processes started, library loaded
+        sampler = CpuSampler(os.getpid())
+        sampler.sample()
+        before = sum(sampler.seen.values())
+        sampler.seen.clear()
+        sampler.start()
         started = time.monotonic()
         pages = sum(pool.map(_pdfium_pages, [str(p) for p in paths], chunksize=1))
-        return pages, time.monotonic() - started
+        seconds = time.monotonic() - started
+        cpu = sampler.stop()
+        return pages, seconds, max(0.0, cpu - before)
 
 
-def raw_tesseract(paths: list[Path], processes: int) -> tuple[int, float]:
+def raw_tesseract(paths: list[Path], processes: int) -> tuple[int, float, float]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(path: Path) -> None:
@@ -193,43 +247,58 @@ def raw_tesseract(paths: list[Path], processes: int) -> tuple[int, float]:
         )
 
     started = time.monotonic()
+    before = os.times()
     with ThreadPoolExecutor(processes) as threads:
         list(threads.map(one, paths))
-    return len(paths), time.monotonic() - started
+    after = os.times()  # the tesseract runs are children this process waited for
+    cpu = after.children_user + after.children_system
+    cpu -= before.children_user + before.children_system
+    return len(paths), time.monotonic() - started, cpu
 
 
 # --- nutgraf side -----------------------------------------------------------------------------
 
 
-def nutgraf_ingest(paths: list[Path], processes: int, work: Path, source: Path) -> float:
+def nutgraf_ingest(
+    paths: list[Path], processes: int, work: Path, source: Path
+) -> tuple[float, float]:
     """Seconds for `nutgraf ingest` of `paths` (the CLI, as a user runs it, from `source`)."""
     case_dir = Path(tempfile.mkdtemp(prefix="case-", dir=work))
     command = [sys.executable, "-m", "nutgraf.cli", "ingest", *map(str, paths)]
     command += ["--case", str(case_dir), "--json", "--workers", str(processes)]
     env = {**os.environ, "PYTHONPATH": str(source)}
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    sampler = CpuSampler(process.pid)
+    sampler.start()
+    _, err = process.communicate()
     seconds = time.monotonic() - started
-    if done.returncode != 0:
-        print(f"nutgraf ingest failed: {done.stderr.strip()[-300:]}", flush=True)
+    cpu = sampler.stop()
+    if process.returncode != 0:
+        print(f"nutgraf ingest failed: {err.strip()[-300:]}", flush=True)
     shutil.rmtree(case_dir, ignore_errors=True)
-    return seconds
+    return seconds, cpu
 
 
 def compare(
     label: str,
     unit: str,
-    raw: Callable[[], tuple[int, float]],
-    ours: Callable[[], float],
+    raw: Callable[[], tuple[int, float, float]],
+    ours: Callable[[], tuple[float, float]],
 ) -> None:
-    count, raw_seconds = raw()
-    our_seconds = ours()
-    raw_rate = count / raw_seconds if raw_seconds else 0.0
-    our_rate = count / our_seconds if our_seconds else 0.0
-    ratio = 100 * our_rate / raw_rate if raw_rate else 0.0
+    """Print both sides and the ratio of rates: by wall time, and by CPU time (fair when
+    other programs load the machine: the wall-time ratio then depends on their load)."""
+    count, raw_seconds, raw_cpu = raw()
+    our_seconds, our_cpu = ours()
+    wall = 100 * raw_seconds / our_seconds if our_seconds else 0.0
+    cpu = 100 * raw_cpu / our_cpu if our_cpu else 0.0
     print(
-        f"{label:<28} {count:>6} {unit:<6} raw {raw_seconds:7.1f} s {raw_rate:8.1f} {unit}/s   "
-        f"nutgraf {our_seconds:7.1f} s {our_rate:8.1f} {unit}/s   ratio {ratio:5.1f} %",
+        f"{label:<28} {count:>5} {unit}: raw {raw_seconds:6.1f} s ({raw_cpu:6.1f} s CPU) "
+        f"{count / max(raw_seconds, 1e-9):7.1f} {unit}/s | nutgraf {our_seconds:6.1f} s "
+        f"({our_cpu:6.1f} s CPU) {count / max(our_seconds, 1e-9):7.1f} {unit}/s | "
+        f"ratio {wall:5.1f} % wall, {cpu:5.1f} % CPU",
         flush=True,
     )
 
