@@ -110,6 +110,9 @@ def _counts(progress: IngestProgress) -> tuple[int, int, str]:
     if progress.phase == "ocr":
         done, total = progress.ocr_pages_done, progress.ocr_pages_total
         return done, total, f"{done}/{total} pages OCRed"
+    if progress.phase == "done":
+        ocr = f", {progress.ocr_pages_done} pages OCRed" if progress.ocr_pages_done else ""
+        return 1, 1, f"{progress.files_total} files, {progress.documents_read} documents{ocr}"
     total = max(progress.documents_queued, progress.documents_read)
     later = f"  {progress.ocr_documents} for OCR" if progress.ocr_documents else ""
     counts = f"{progress.files_total} files, {progress.documents_read}/{total} documents{later}"

@@ -117,19 +117,21 @@ def _ingest(
     case.blobs.clean_incoming()
     run_id = case.store.start_run([str(root) for root in roots])
     # the workers' temporary files stay inside the case folder (see workers.py); the pool
-    # starts first, so its warm-up (loading every parser) overlaps the walk
-    with WorkerPool(settings.workers, settings.worker_limits, case.folder / "tmp") as pool:
-        indexer = Indexer(case)
-        indexer.catch_up()
-        if settings.retry_failed:
-            case.store.retry_failed()
-        files = list(_walk(roots, progress, case.folder, report))
-        progress.phase = "storing"
+    # warms up (loads every parser) while the leak is walked and stored
+    pool = WorkerPool(settings.workers, settings.worker_limits, case.folder / "tmp")
+    pool.warm_up()
+    indexer = Indexer(case)
+    indexer.catch_up()
+    if settings.retry_failed:
+        case.store.retry_failed()
+    files = list(_walk(roots, progress, case.folder, report))
+    progress.phase = "storing"
+    report(progress)
+    for path in files:
+        progress.current = display_path(path)
+        _store_file(case, path, progress)
         report(progress)
-        for path in files:
-            progress.current = display_path(path)
-            _store_file(case, path, progress)
-            report(progress)
+    with pool:
         progress.phase = "reading"
         text_layer = replace(settings.read, defer_ocr=settings.ocr != "now")
         _read(
@@ -261,7 +263,8 @@ def _read(
     ocr_pages: dict[str, int] | None = None,
 ) -> None:
     """Read the queued documents, and the children they bring, on the pool."""
-    progress.documents_queued += len(queue)
+    if ocr_pages is None:  # the OCR job's documents were counted when first read
+        progress.documents_queued += len(queue)
     report(progress)
     blobs_root = str(case.blobs.root)
 

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -139,6 +140,11 @@ class WorkerPool:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["nutgraf.ingest.reader", "nutgraf.ingest.warmup"])
         self.workers: list[_Worker] = []
+
+    def warm_up(self) -> None:
+        """Start the fork server now, without waiting for it: it loads every parser (seconds)
+        while the caller does other work, such as walking the leak; workers start warm."""
+        forkserver.ensure_running()
 
     def __enter__(self) -> WorkerPool:
         if self.scratch is not None:
