@@ -41,6 +41,14 @@ from nutgraf.progress import ProgressView, print_summary
 )
 @click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
 @click.option(
+    "--ocr",
+    type=click.Choice(["now", "later", "never"]),
+    default=IngestSettings.ocr,
+    show_default=True,
+    help="later: read and index every text layer first (search works), then OCR; "
+    "now: OCR each document as it is read; never: leave OCR to a later run.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=1),
     default=WorkerLimits.timeout_base,
@@ -88,6 +96,7 @@ def ingest(
     retry_failed: bool,
     reread_failed: bool,
     ocr_languages: str,
+    ocr: str,
     timeout: float,
     timeout_per_mb: float,
     memory_mb: int,
@@ -113,6 +122,7 @@ def ingest(
         worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
         max_depth=max_depth,
         retry_failed=retry_failed,
+        ocr=ocr,
     )
     with open_case(case_dir, create=True) as case:
         # (h-ingest) --reread-failed wraps the same ingest and adds what it recovered

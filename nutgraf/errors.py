@@ -79,6 +79,12 @@ class ParserCrash(FileError):
     reason = "crashed"
 
 
+class OcrLater(FileError):
+    """OCR put off until every text layer is read and indexed (`nutgraf ingest --ocr later`)."""
+
+    reason = "ocr_later"
+
+
 class BadInput(QueryError):
     """A value given to a command that cannot be used: an empty tag, a span outside the text,
     an output path that is a folder. A QueryError, so HTTP answers 400 and the CLI exits 4."""

@@ -21,10 +21,13 @@ class Indexer:
         self.waiting: list[str] = []
         self.last_commit = time.monotonic()
 
-    def add(self, doc_id: str) -> None:
+    def add(self, doc_id: str, text: str | None = None) -> None:
+        """`text`: the document's text as just stored, when the caller has it (not read back)."""
         store = self.case.store
         document = store.document(doc_id)
-        self.case.index.add(document, store.text(doc_id), store.index_terms(doc_id))
+        if text is None:
+            text = store.text(doc_id)
+        self.case.index.add(document, text, store.index_terms(doc_id))
         self.waiting.append(doc_id)
         if (
             len(self.waiting) >= COMMIT_EVERY_DOCUMENTS

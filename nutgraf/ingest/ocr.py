@@ -19,19 +19,21 @@ Choices, measured on the tesseract test images (see bench/ocr.py):
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from PIL import Image
 
-from nutgraf.errors import Corrupt, Timeout, Unsupported
+from nutgraf.errors import Corrupt, OcrLater, Timeout, Unsupported
 
 OCR_TIMEOUT_SECONDS = 180
 # Without OSD: below this mean word confidence, try other orientations (upside-down text
@@ -73,8 +75,37 @@ class OcrResult:
     rotation: int = 0  # degrees the image was turned clockwise before recognition
 
 
+@dataclass
+class Deferral:
+    """Pages whose OCR was put off while reading one document (see `deferred_ocr`)."""
+
+    pages: int = 0
+
+
+_deferral: Deferral | None = None
+
+
+@contextlib.contextmanager
+def deferred_ocr(enabled: bool = True) -> Iterator[Deferral]:
+    """While enabled, `ocr_image` raises OcrLater instead of running tesseract, and counts.
+
+    The formats need not know: a PDF keeps its text layer for the page (as on any OCR
+    failure), an image has no text yet. The pipeline reads the document again with OCR
+    once every text layer is read and indexed, and the OCR text replaces what was stored.
+    """
+    global _deferral
+    previous, _deferral = _deferral, (Deferral() if enabled else None)
+    try:
+        yield _deferral or Deferral()
+    finally:
+        _deferral = previous
+
+
 def ocr_image(image: Image.Image | bytes, languages: str) -> OcrResult:
     """Recognise the text of one image (one page) in the given tesseract languages ("eng+fra")."""
+    if _deferral is not None:
+        _deferral.pages += 1
+        raise OcrLater("ocr_later: OCR comes after every text layer is read")
     program = tesseract_program()
     langs = usable_languages(languages)
     picture = prepare_image(_as_image(image))
@@ -246,11 +277,13 @@ class _Work:
         return (int(rotate.group(1)) % 360 if sure else 0), script.group(1)
 
     def _write(self, picture: Image.Image, rotation: int) -> Path:
-        path = self.folder / f"page-{rotation}.png"
+        # Uncompressed (PGM): the same pixels as a PNG, but nothing to compress here or to
+        # decompress in each tesseract run (OSD, then recognition) on a 9-megapixel page.
+        path = self.folder / f"page-{rotation}.pgm"
         if not path.exists():
             # PIL turns counter-clockwise; tesseract's rotation is clockwise.
             turned = picture.rotate(-rotation, expand=True) if rotation else picture
-            turned.save(path, compress_level=1)
+            turned.save(path, format="PPM")
         return path
 
     def _run(self, arguments: list[str], fail_ok: bool = False) -> str:

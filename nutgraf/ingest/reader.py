@@ -13,13 +13,15 @@ from pathlib import Path
 from nutgraf.analyze import analyze
 from nutgraf.analyze.dates import without_null_dates
 from nutgraf.blobs import BlobStore
-from nutgraf.errors import Bomb, FileError, TooLarge
+from nutgraf.errors import Bomb, FileError, OcrLater, TooLarge
 from nutgraf.ingest import formats
 from nutgraf.ingest.detect import EMPTY, detect
 from nutgraf.ingest.formats.base import Extraction, Limits, Source
+from nutgraf.ingest.ocr import Deferral, deferred_ocr
 from nutgraf.ingest.ocr_judge import keep_out_junk
 from nutgraf.store.records import ChildRecord, ReadResult
 
+OCR_PENDING = "ocr_pending"  # metadata: pages whose OCR the OCR job is still to do
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -28,6 +30,7 @@ class ReadSettings:
     limits: Limits = field(default_factory=Limits)
     passwords: tuple[str, ...] = ()
     ocr_languages: str = "eng+fra+ara+heb+deu+spa"
+    defer_ocr: bool = False  # the text layer now, OCR in a later job (see ingest/ocr.py)
 
 
 @dataclass(frozen=True)
@@ -53,23 +56,44 @@ def read_document(job: ReadJob) -> ReadResult:
         passwords=job.settings.passwords,
         ocr_languages=job.settings.ocr_languages,
     )
-    try:
-        extraction = formats.extract(source)
-        children = _store_children(extraction, blobs, job.settings.limits)
-    except FileError as error:
+    with deferred_ocr(job.settings.defer_ocr) as deferral:
+        try:
+            extraction = formats.extract(source)
+            children = _store_children(extraction, blobs, job.settings.limits)
+        except Exception as error:
+            if deferral.pages:  # the OCR job will read it whole, and say what fails then
+                return _ocr_pending(mime, deferral)
+            return _failed(mime, error)
+    if deferral.pages:
+        _note_deferral(extraction, deferral)
+    # an OCR reading that is junk (wrong script, fragments, low confidence) is kept out
+    extraction = keep_out_junk(mime, extraction, job.settings.ocr_languages)
+    return _analyzed(mime, extraction, children, job.settings.limits)
+
+
+def _failed(mime: str, error: Exception) -> ReadResult:
+    if isinstance(error, FileError):
         return ReadResult(mime, error_reason=error.reason, error=describe(error))
-    except MemoryError:
+    if isinstance(error, MemoryError):
         return ReadResult(mime, error_reason="memory", error="memory: ran out of memory")
-    except RecursionError:
+    if isinstance(error, RecursionError):
         return ReadResult(
             mime, error_reason="corrupt", error="corrupt: structure nested too deeply"
         )
-    except Exception as error:  # a parser's own failure on a malformed file
-        message = f"corrupt: {type(error).__name__}: {error}"
-        return ReadResult(mime, error_reason="corrupt", error=one_line(message))
-    # (h-ingest) an OCR reading that is junk (wrong script, fragments, low confidence)
-    extraction = keep_out_junk(mime, extraction, job.settings.ocr_languages)
-    return _analyzed(mime, extraction, children, job.settings.limits)
+    # a parser's own failure on a malformed file
+    message = f"corrupt: {type(error).__name__}: {error}"
+    return ReadResult(mime, error_reason="corrupt", error=one_line(message))
+
+
+def _ocr_pending(mime: str, deferral: Deferral) -> ReadResult:
+    """Nothing to show before OCR (an image, a scan): the OCR job fills it in."""
+    return ReadResult(mime, metadata={OCR_PENDING: deferral.pages})
+
+
+def _note_deferral(extraction: Extraction, deferral: Deferral) -> None:
+    extraction.metadata[OCR_PENDING] = deferral.pages
+    if str(extraction.metadata.get("ocr_error", "")).startswith(OcrLater.reason):
+        del extraction.metadata["ocr_error"]  # not a failure: OCR comes later
 
 
 def _analyzed(

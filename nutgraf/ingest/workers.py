@@ -19,18 +19,24 @@ import os
 import resource
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import count
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from nutgraf.ingest.reader import ReadJob, read_document
 from nutgraf.store.records import ReadResult
 
+STDERR_FILE = "stderr.log"  # in the worker's scratch folder
+LOG_KEY = "stderr"  # metadata: what the parser printed on standard error for this document
+LOG_BYTES = 64 * 1024
+LOG_CHARS = 2000
 WORKER_ENV = {"OMP_THREAD_LIMIT": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 ReadFunction = Callable[[ReadJob], ReadResult]
 
@@ -59,6 +65,7 @@ def _worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    log = _capture_stderr(scratch)
     while True:
         try:
             job = connection.recv()
@@ -66,11 +73,42 @@ def _worker_main(
             return
         if job is None:
             return
+        log.seek(0)
+        log.truncate()
         try:
             result = read(job)
         except MemoryError:
             result = ReadResult("", error_reason="memory", error="memory: ran out of memory")
+        noise = _drain(log)
+        if noise:
+            result.metadata[LOG_KEY] = noise
         connection.send(result)
+
+
+def _capture_stderr(scratch: str | None) -> BinaryIO:
+    """Point file descriptor 2 at a file of the worker's own: what parsers print there
+    (a Rust panic's backtrace, a C library's warnings, Python warnings) goes with the
+    document it came from, never over the terminal's progress bar."""
+    if scratch:
+        log: BinaryIO = open(Path(scratch, STDERR_FILE), "w+b")  # noqa: SIM115 (lives on)
+    else:
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
+    sys.stderr.flush()
+    os.dup2(log.fileno(), 2)
+    return log
+
+
+def _drain(log: BinaryIO) -> str:
+    """What the job printed on standard error, on one line, shortened."""
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    log.seek(0)
+    return _one_line(log.read(LOG_BYTES).decode("utf-8", "replace"))
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= LOG_CHARS else line[: LOG_CHARS - 1] + "…"
 
 
 @dataclass
@@ -102,6 +140,11 @@ class WorkerPool:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["nutgraf.ingest.reader", "nutgraf.ingest.warmup"])
         self.workers: list[_Worker] = []
+
+    def warm_up(self) -> None:
+        """Start the fork server now, without waiting for it: it loads every parser (seconds)
+        while the caller does other work, such as walking the leak; workers start warm."""
+        forkserver.ensure_running()
 
     def __enter__(self) -> WorkerPool:
         if self.scratch is not None:
@@ -208,8 +251,9 @@ class WorkerPool:
                 return ReadResult("", error_reason="crashed", error=f"crashed: {error}")
         if not worker.process.is_alive():
             code = worker.process.exitcode
+            last_words = _last_words(worker.scratch)
             self._replace(worker)
-            return _death(code)
+            return _death(code, last_words)
         limit = self.limits.deadline_for(worker.size)
         if time.monotonic() - worker.started > limit:
             self._replace(worker)
@@ -270,10 +314,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _death(exit_code: int | None) -> ReadResult:
+def _last_words(scratch: Path | None) -> str:
+    """The end of what a dead worker printed on standard error (a panic's message)."""
+    if scratch is None:
+        return ""
+    try:
+        with open(scratch / STDERR_FILE, "rb") as log:
+            text = log.read(LOG_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return _one_line(lines[-1])[:200] if lines else ""
+
+
+def _death(exit_code: int | None, last_words: str = "") -> ReadResult:
     if exit_code is not None and exit_code < 0:
         name = signal.Signals(-exit_code).name if -exit_code in signal.valid_signals() else ""
         how = f"killed by signal {-exit_code} {name}".strip()
     else:
         how = f"exited with code {exit_code}"
-    return ReadResult("", error_reason="crashed", error=f"crashed: the parser {how}")
+    said = f" ({last_words})" if last_words else ""
+    result = ReadResult("", error_reason="crashed", error=f"crashed: the parser {how}{said}")
+    if last_words:
+        result.metadata[LOG_KEY] = last_words
+    return result

@@ -151,12 +151,17 @@ def merge_evidence(store: SqliteStore, entity_id: str) -> list[str]:
 
 def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict[str, Any]]:
     """The entities named in most of the documents that name this one."""
+    # Documents first, then (document, entity) pairs, each once: joining mention to mention
+    # grows with the square of a document's mentions (20 s for one entity of the public
+    # corpus, 0.2 s this way).
     rows = store.db.execute(
-        "SELECT e.id, e.name, COUNT(DISTINCT other.doc_id) AS count "
-        "FROM mentions own JOIN mentions other ON other.doc_id = own.doc_id "
-        "AND other.entity_id != own.entity_id JOIN entities e ON e.id = other.entity_id "
-        "WHERE own.entity_id = ? GROUP BY e.id ORDER BY count DESC, e.name, e.id LIMIT ?",
-        (entity_id, limit),
+        "SELECT e.id, e.name, COUNT(*) AS count FROM ("
+        "SELECT DISTINCT other.doc_id, other.entity_id "
+        "FROM (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) own "
+        "JOIN mentions other ON other.doc_id = own.doc_id WHERE other.entity_id != ?) pair "
+        "JOIN entities e ON e.id = pair.entity_id "
+        "GROUP BY e.id ORDER BY count DESC, e.name, e.id LIMIT ?",
+        (entity_id, entity_id, limit),
     )
     return [{"id": r["id"], "name": r["name"], "count": r["count"]} for r in rows]
 

@@ -102,6 +102,18 @@ class SqliteStore:
         )
         return [PendingDocument(r["id"], r["sha256"], r["path"], r["depth"]) for r in rows]
 
+    def ocr_pending(self) -> list[tuple[PendingDocument, int]]:
+        """Documents read whose OCR was put off, with how many pages wait for it."""
+        rows = self.db.execute(
+            "SELECT id, sha256, path, depth, json_extract(metadata, '$.ocr_pending') AS pages "
+            "FROM documents WHERE status = 'done' AND metadata LIKE '%\"ocr_pending\"%' "
+            "AND json_extract(metadata, '$.ocr_pending') > 0 ORDER BY rowid"
+        )
+        return [
+            (PendingDocument(r["id"], r["sha256"], r["path"], r["depth"]), int(r["pages"]))
+            for r in rows
+        ]
+
     def save_result(self, doc_id: str, result: ReadResult, max_depth: int) -> Saved:
         """Store what was read from a document, in one transaction.
 

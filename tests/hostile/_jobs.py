@@ -31,3 +31,20 @@ def abort(job: ReadJob) -> ReadResult:
 
 def quick(job: ReadJob) -> ReadResult:
     return ReadResult("text/plain", text=f"read {job.doc_id} in {os.environ.get('TMPDIR')}")
+
+
+def noisy(job: ReadJob) -> ReadResult:
+    """Print on standard error as C libraries (fd 2) and Python warnings do, then succeed."""
+    import sys
+    import warnings
+
+    os.write(2, f"libfoo: warning: odd table in {job.doc_id}\n".encode())
+    warnings.warn(f"python says {job.doc_id}", UserWarning, stacklevel=1)
+    sys.stderr.write("and a third line\n")
+    return ReadResult("text/plain", text="fine")
+
+
+def panic(job: ReadJob) -> ReadResult:
+    """Die as a Rust extension does on a panic: a message on fd 2, then abort."""
+    os.write(2, b"thread '<unnamed>' panicked at src/xlsx.rs:42:5:\nindex out of bounds\n")
+    os.abort()

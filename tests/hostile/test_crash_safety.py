@@ -150,3 +150,56 @@ def test_retry_failed_reads_only_the_failures(tmp_path: Path) -> None:
     assert secret[3] == "done" and secret[0] in new
     done_before = {row for row in before["texts"] if row[0] not in {r[0] for r in failed}}
     assert done_before <= set(after["texts"])  # what was read is untouched
+
+
+def _scans(leak: Path, count: int) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    for number in range(count):
+        image = Image.new("L", (1500, 420), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((40, 80), f"Receipt {number}: Harbour Trust paid", fill=0, font=font)
+        draw.text((40, 220), f"EUR {number + 1},250 on 3 May 2021", fill=0, font=font)
+        image.save(leak / f"scan-{number}.png")
+
+
+def _ocr_left(case: Path, text_layer_done: bool = True) -> int | None:
+    """Documents waiting for OCR once every text layer is read and indexed, else None."""
+    try:
+        db = sqlite3.connect(f"file:{case / 'case.db'}?mode=ro", uri=True, timeout=5)
+        unread = db.execute(
+            "SELECT COUNT(*) FROM documents WHERE status = 'pending' OR indexed = 0"
+        ).fetchone()[0]
+        waiting = db.execute(
+            "SELECT COUNT(*) FROM documents WHERE metadata LIKE '%\"ocr_pending\"%'"
+        ).fetchone()[0]
+        db.close()
+    except sqlite3.Error:
+        return None
+    return waiting if unread == 0 or not text_layer_done else None
+
+
+def test_killed_during_ocr_resumes_ocr_only(tmp_path: Path) -> None:
+    leak = write_leak(tmp_path)
+    _scans(leak, 6)
+    finished(ingest(leak, tmp_path / "reference", "--ocr", "later"))
+    expected = state(tmp_path / "reference")
+    killed = tmp_path / "killed"
+    process = ingest(leak, killed, "--ocr", "later")
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None:
+        left = _ocr_left(killed)
+        if left is not None and 0 < left < 6:  # the text layer is done, OCR under way
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run ended before it could be killed during OCR"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    left = _ocr_left(killed, text_layer_done=False)
+    assert left is not None and 0 < left < 6
+    resumed = finished(ingest(leak, killed, "--ocr", "later"))
+    assert resumed["documents_read"] == 0  # nothing read again but the scans' OCR
+    assert resumed["ocr_pages"] == left and resumed["ocr_pages_left"] == 0
+    assert state(killed) == expected
+    blobs_are_whole(killed)
