@@ -76,7 +76,8 @@ def test_works_and_staroffice() -> None:
 @needs_soffice
 def test_visio_goes_through_pdf_with_pages() -> None:
     result = _extract("tika/microsoft/testVISIO.vsd")
-    assert "I am a test view" in result.text
+    # a shape's text wraps where the drawing wraps it; LibreOffice versions differ there
+    assert "I am a test view" in " ".join(result.text.split())
     assert result.pages == [0]
     assert result.metadata["company"] == "Torchbox"  # from the OLE summary, not the PDF
     assert "producer" not in result.metadata or "LibreOffice" not in result.metadata["producer"]
