@@ -25,6 +25,8 @@ DEBIAN_PACKAGES=(
   libmagic1 unar openssl fonts-dejavu-core
   libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-draw-nogui
   7zip mdbtools jbig2dec libarchive13 djvulibre-bin poppler-utils
+  # followthemoney's PyICU is built from source: ICU's headers, pkg-config and a C++ compiler
+  libicu-dev pkg-config g++
 )
 TEST_PACKAGES=(chromium)
 [ "$TEST_TOOLS" = 1 ] && DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}")

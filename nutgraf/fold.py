@@ -42,7 +42,8 @@ _LETTERS = str.maketrans(
 
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return _MARKS.sub("", decomposed).translate(_LETTERS).casefold()
+    # case first, so that capitals without a decomposition (Ł, Ø, Đ, Æ) meet the letter map
+    return _MARKS.sub("", decomposed).casefold().translate(_LETTERS)
 
 
 # Where other spellings of a letter come from in real documents: Latin, Greek, Cyrillic,

@@ -273,9 +273,12 @@ class SqliteStore:
     def text_and_pages(self, doc_id: str, most: int | None = None) -> tuple[str, list[int]]:
         """The text (its first `most` characters only, when given) and page starts, in one
         read: `pages` is stored after the text, so reading it alone walks the whole text."""
+        # no length means the whole text (SQLite answers '' to a huge substr length)
         row = self.db.execute(
-            "SELECT substr(text, 1, ?) AS text, pages FROM texts WHERE doc_id = ?",
-            (1 << 62 if most is None else most, doc_id),
+            "SELECT substr(text, 1, ?) AS text, pages FROM texts WHERE doc_id = ?"
+            if most is not None
+            else "SELECT text, pages FROM texts WHERE doc_id = ?",
+            (most, doc_id) if most is not None else (doc_id,),
         ).fetchone()
         if row is None:
             return "", []
