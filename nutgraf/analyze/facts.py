@@ -7,6 +7,7 @@ kind priority (the more specific, validated kinds first) and then by length.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 from nutgraf.analyze._column_money import money_from_columns
 from nutgraf.analyze._parts import mark_parts
@@ -48,18 +49,29 @@ def extract_facts(
     language = _base_language(language)
     country = country.strip().upper()[:2] or None if country else None
     numbers = list(scan_numbers(text, language))
+    # a table's amount-and-currency columns say more than prose reading across a cell border
+    by_columns = list(money_from_columns(text, cells, language, delimiter))
     candidates = [
         *find_urls(text),
         *find_emails(text),
         *find_ibans(text),
-        *find_money(text, numbers, language, country),
-        *money_from_columns(text, cells, language, delimiter),
+        *_within_cells(find_money(text, numbers, language, country), cells, delimiter),
+        *by_columns,
         *find_dates(text, language, country, cells),
         *find_percents(text, numbers),
         *find_phones(text, language, country),
         *find_quantities(text, numbers, language),
     ]
-    return mark_parts(text, _resolve_overlaps(text, candidates))
+    return mark_parts(text, _resolve_overlaps(text, candidates, {id(f) for f in by_columns}))
+
+
+def _within_cells(facts: Iterable[Fact], cells: list | None, delimiter: str) -> list[Fact]:
+    """In a table, an amount and a currency in two cells are paired by their columns' headers
+    (`money_from_columns`), never by prose reading across the border: `EUR<tab>01/04/2010`
+    is a currency cell beside a date, not 1 euro."""
+    if not cells:
+        return list(facts)
+    return [f for f in facts if delimiter not in f.quote and "\n" not in f.quote]
 
 
 def _base_language(language: str | None) -> str | None:
@@ -68,8 +80,11 @@ def _base_language(language: str | None) -> str | None:
     return language.replace("_", "-").split("-")[0].lower() or None
 
 
-def _resolve_overlaps(text: str, candidates: list[Fact]) -> list[Fact]:
-    ranked = sorted(candidates, key=lambda f: (_PRIORITY[f.kind], f.start - f.end, f.start))
+def _resolve_overlaps(text: str, candidates: list[Fact], preferred: set[int]) -> list[Fact]:
+    ranked = sorted(
+        candidates,
+        key=lambda f: (_PRIORITY[f.kind], id(f) not in preferred, f.start - f.end, f.start),
+    )
     starts: list[int] = []
     kept: list[Fact] = []
     for fact in ranked:

@@ -188,11 +188,15 @@ def test_killed_during_ocr_resumes_ocr_only(tmp_path: Path) -> None:
     killed = tmp_path / "killed"
     process = ingest(leak, killed, "--ocr", "later")
     deadline = time.monotonic() + 600
+    text_layer_done = False
     while time.monotonic() < deadline and process.poll() is None:
-        left = _ocr_left(killed)
-        if left is not None and 0 < left < 6:  # the text layer is done, OCR under way
+        # first every text layer read and indexed, then some scans OCRed (the OCRed ones
+        # wait for the index's next commit, so only the OCR queue is watched from there)
+        text_layer_done = text_layer_done or _ocr_left(killed) == 6
+        left = _ocr_left(killed, text_layer_done=False) if text_layer_done else None
+        if left is not None and 0 < left < 6:
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert process.poll() is None, "the run ended before it could be killed during OCR"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
