@@ -37,9 +37,9 @@ def check(paths: tuple[Path, ...], case_dir: Path | None, as_json: bool, show_al
             elif show_all or found.status not in ("document", "duplicate", "volume"):
                 _print(found)
     if not as_json:
-        shown = ", ".join(f"{count} {status}" for status, count in counts.most_common())
+        shown = ", ".join(f"{status}: {count}" for status, count in counts.most_common())
         verdict = f"{unaccounted} unaccounted for" if unaccounted else "every file accounted for"
-        console.print(f"{sum(counts.values())} files: {shown or 'none'}; {verdict}")
+        console.print(f"{sum(counts.values())} files ({shown or 'none'}); {verdict}")
     sys.exit(1 if unaccounted else 0)
 
 
