@@ -55,7 +55,8 @@ def _entry(row: int, start: int, line: str, delimiter: str) -> list[int]:
 
 def _field_starts(line: str, delimiter: str) -> list[tuple[int, int]]:
     """(start, end) of each field's text; a quoted field's span is inside its quotes."""
-    fields, position, length = [], 0, len(line)
+    fields: list[tuple[int, int]] = []
+    position, length = 0, len(line)
     while position <= length:
         if line.startswith('"', position):
             close = position + 1

@@ -201,7 +201,10 @@ class _Context:
 
     def _followed_by_a_name(self, hit: Hit) -> bool:
         after = _NEXT_NAME.match(self.text, hit.end)
-        return bool(after) and after.group(1).isupper() and after.group(1).lower() != after.group(1)
+        if after is None:
+            return False
+        word = after.group(1)
+        return word.isupper() and word.lower() != word
 
     def _supported(self, hit: Hit) -> bool:
         if hit.clitic and self.text[hit.start - hit.clitic] in _CLITIC_SUPPORT:

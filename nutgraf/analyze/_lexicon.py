@@ -161,7 +161,7 @@ _WORD_GROUPS: dict[str, str | None] = {
 for _group, _code in _WORD_GROUPS.items():
     WORDS.update(dict.fromkeys((normalise(w) for w in _group.split("|")), _code))
 
-_BY_COUNTRY = {
+_BY_COUNTRY: dict[str, dict[str, str]] = {
     "DIRHAM": {"AE": "AED", "MA": "MAD"},
     "RIYAL": {"SA": "SAR", "QA": "QAR", "OM": "OMR", "YE": "YER", "IR": "IRR"},
     "DINAR": {"KW": "KWD", "JO": "JOD", "IQ": "IQD", "BH": "BHD", "TN": "TND", "DZ": "DZD",
@@ -171,7 +171,7 @@ _BY_COUNTRY = {
     "POUND": {"GB": "GBP", "EG": "EGP", "LB": "LBP"},
 }  # fmt: skip
 # Without a country hint: what the word most likely means in a document of that language.
-_BY_LANGUAGE = {
+_BY_LANGUAGE: dict[str, dict[str | None, str]] = {
     "DIRHAM": {"fr": "MAD", None: "AED"},
     "RIYAL": {None: "SAR"},
     "FRANC": {"fr": "FRF", "de": "CHF", "it": "CHF"},

@@ -201,7 +201,7 @@ def _hebrew_words_before(text: str, line_start: int, end: int) -> int | None:
     if not words or line_start + words[-1].end() != end:
         return None
     kept = [w for w in words[-3:] if w.group() not in HEBREW_STOPWORDS]
-    picked = []
+    picked: list[int] = []
     for word in reversed(kept):
         if picked and line_start + word.end() + 1 != picked[-1]:
             break

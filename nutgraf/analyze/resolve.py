@@ -138,13 +138,15 @@ def group_mentions(records: list[MentionRecord]) -> list[Group]:
     members: dict[str, list[MentionRecord]] = defaultdict(list)
     for record in records:
         members[groups.find(keys_of[record.mention_id][0])].append(record)
-    keys: dict[str, list[str]] = defaultdict(list)
+    keys_by_root: dict[str, list[str]] = defaultdict(list)
     for key in groups.parent:
-        keys[groups.find(key)].append(key)
+        keys_by_root[groups.find(key)].append(key)
     reasons: dict[str, list[str]] = defaultdict(list)
     for a, _, reason in groups.reasons:
         reasons[groups.find(a)].append(reason)
-    return [_group(rows, keys[root], reasons[root]) for root, rows in sorted(members.items())]
+    return [
+        _group(rows, keys_by_root[root], reasons[root]) for root, rows in sorted(members.items())
+    ]
 
 
 def is_role_address(email: str) -> bool:
@@ -228,10 +230,10 @@ def _join_addresses_to_names(groups: _Groups) -> None:
     for key in list(groups.parent):
         if not key.startswith("email:person:") or is_role_address(key.split(":")[-1]):
             continue
-        words = tuple(sorted(_local_words(key)))
-        if len(words) >= 2 and len(by_words.get(words, [])) == 1:
+        spelled = tuple(sorted(_local_words(key)))
+        if len(spelled) >= 2 and len(by_words.get(spelled, [])) == 1:
             address = key.split(":", 2)[-1]
-            groups.union(key, by_words[words][0], f"the address {address} spells the name")
+            groups.union(key, by_words[spelled][0], f"the address {address} spells the name")
 
 
 def _join_initials(groups: _Groups) -> None:

@@ -124,7 +124,7 @@ def search(
     try:
         compiled = Compiler(index, stem=stem, marks=store).compile(tree)
         searcher = index.searcher()
-        order = {}
+        order: dict[str, Any] = {}
         if sort != "relevance":
             order = {
                 "order_by_field": "date",
@@ -155,6 +155,7 @@ def search(
         {"value": value, "entities": entities.matched(store, index, value)}
         for value in dict.fromkeys(entities.entity_values(tree))
     ]
+    total: int = found.count  # type: ignore[attr-defined]  # tantivy's stub lacks it
     return Results(
-        query=query, total=found.count, offset=offset, hits=hits, facets=counts, entities=named
+        query=query, total=total, offset=offset, hits=hits, facets=counts, entities=named
     )

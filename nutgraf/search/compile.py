@@ -80,8 +80,8 @@ class Compiler:
         tokens = self._tokens(term.text)
         if len(tokens) > 1:
             if term.prefix:
-                return Query.phrase_prefix_query(self.schema, term.field, tokens)
-            return Query.phrase_query(self.schema, term.field, tokens)
+                return Query.phrase_prefix_query(self.schema, term.field, _positional(tokens))
+            return Query.phrase_query(self.schema, term.field, _positional(tokens))
         token = tokens[0]
         if term.prefix:
             return Query.regex_query(self.schema, term.field, re.escape(token) + ".*")
@@ -109,7 +109,9 @@ class Compiler:
             phrases.append(
                 (
                     Occur.Should,
-                    Query.phrase_query(self.schema, "content", words, slop=node.distance),
+                    Query.phrase_query(
+                        self.schema, "content", _positional(words), slop=node.distance
+                    ),
                 )
             )
         return Query.boolean_query(phrases)
@@ -118,7 +120,7 @@ class Compiler:
         tokens = self._tokens(phrase.text)
         if len(tokens) == 1:
             return Query.term_query(self.schema, phrase.field, tokens[0])
-        return Query.phrase_query(self.schema, phrase.field, tokens, slop=phrase.slop)
+        return Query.phrase_query(self.schema, phrase.field, _positional(tokens), slop=phrase.slop)
 
     def _filter(self, node: Filter) -> Query:
         value = node.value
@@ -220,3 +222,9 @@ def _boolean(name: str, value: str) -> str:
 
 def _instant(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _positional(words: list[str]) -> list[str | tuple[int, str]]:
+    """tantivy's phrase queries take words, or (position, word) pairs: here always words."""
+    terms: list[str | tuple[int, str]] = list(words)
+    return terms

@@ -119,7 +119,7 @@ def _checked(note: dict[str, Any], text: str) -> dict[str, Any]:
         return note | {"stale": False}
     if text[note["start"] : note["end"]] == note["quote"]:
         return note | {"stale": False}
-    found_at = []
+    found_at: list[int] = []
     position = text.find(note["quote"]) if note["quote"] else -1
     while position >= 0 and len(found_at) < MAX_FOUND_AT:
         found_at.append(position)

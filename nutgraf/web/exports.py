@@ -78,7 +78,7 @@ async def originals(request: Request) -> Response:
         raise BadInput("choose documents: ?id=… (repeatable) and/or ?q=a query")
     spool_dir = case.folder / "tmp"
     spool_dir.mkdir(exist_ok=True)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL, dir=spool_dir)  # noqa: SIM115 (closed by chunks)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL, dir=str(spool_dir))  # noqa: SIM115 (closed by chunks)
     try:
         write_originals_to(case, chosen, spool)  # type: ignore[arg-type]
     except BaseException:

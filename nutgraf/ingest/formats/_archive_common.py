@@ -87,7 +87,7 @@ def iso_datetime(value: datetime | tuple[int, ...] | None) -> str | None:
     if value is None:
         return None
     try:
-        moment = value if isinstance(value, datetime) else datetime(*value)
+        moment = value if isinstance(value, datetime) else datetime(*value)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return None  # zip and rar store impossible dates (month 0) often enough
     return moment.isoformat()

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from email.headerregistry import Address
+from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -61,6 +62,12 @@ def _utf8_beyond_ascii(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def decoded_payload(part: Message) -> bytes:
+    """A leaf part's bytes after its transfer encoding, or b"" (the stub's type is wider)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
 
 
 def clean_str(value: str) -> str:

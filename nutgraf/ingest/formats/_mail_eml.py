@@ -19,6 +19,7 @@ from nutgraf.ingest.formats._mail_common import (
     addresses_from_header,
     clean_str,
     decode_bytes,
+    decoded_payload,
     html_to_visible_text,
     iso_date,
     mail_text,
@@ -132,7 +133,7 @@ def _walk(part: Message, found: _Found, skip_text: bool = False) -> None:
         parts = part.get_payload()
         if isinstance(parts, list) and parts:
             for sub in parts:
-                if sub.get_content_type() not in SIGNATURE_TYPES:
+                if isinstance(sub, Message) and sub.get_content_type() not in SIGNATURE_TYPES:
                     _walk(sub, found, skip_text)
         return
     if ctype == "multipart/encrypted":
@@ -180,8 +181,8 @@ def _walk_alternative(part: Message, found: _Found, skip_text: bool) -> None:
 
 
 def _walk_pkcs7(part: Message, found: _Found, skip_text: bool) -> None:
-    der = part.get_payload(decode=True) or b""
-    smime_type = (part.get_param("smime-type") or "").lower()
+    der = decoded_payload(part)
+    smime_type = str(part.get_param("smime-type") or "").lower()
     kind = cms_kind(der)
     if kind == "encrypted" or "enveloped" in str(smime_type):
         found.security["encrypted"] = "smime"
@@ -259,7 +260,7 @@ def _add_attachment(part: Message, found: _Found) -> None:
 def _add_message_child(part: Message, found: _Found) -> None:
     """A forwarded or attached message becomes a child .eml with its own bytes."""
     payload = part.get_payload()
-    if isinstance(payload, list) and payload:
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
         data = _message_bytes(payload[0])
     else:  # message/rfc822 sent with a transfer encoding: the parser left it undecoded
         decoded = part.get_payload(decode=True)

@@ -22,7 +22,7 @@ from typing import Any
 import pypff
 
 from nutgraf.errors import Corrupt, TooLarge
-from nutgraf.ingest.formats._mail_common import decode_bytes, rtf_to_plain_text
+from nutgraf.ingest.formats._mail_common import decode_bytes, decoded_payload, rtf_to_plain_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits
 
 # MAPI property tags (MS-OXPROPS) read from record sets.
@@ -46,7 +46,7 @@ def extract(path: Path, limits: Limits) -> Extraction:
         walker.folder(store.get_root_folder(), ())
     finally:
         store.close()
-    metadata = {
+    metadata: dict[str, Any] = {
         "expected_count": walker.expected,
         "extracted_count": len(walker.children),
         "failed_count": walker.failed,
@@ -144,7 +144,7 @@ def _fix_boundaries(mail: EmailMessage) -> None:
     leaves = hashlib.sha256()
     for part in mail.walk():
         if not part.is_multipart():
-            leaves.update(part.get_payload(decode=True) or b"")
+            leaves.update(decoded_payload(part))
     digest = leaves.hexdigest()[:24]
     for number, part in enumerate(p for p in mail.walk() if p.is_multipart()):
         part.set_boundary(f"=_nutgraf_{digest}_{number}")

@@ -91,7 +91,9 @@ def _pick_section(sections: list[str], value: float) -> tuple[str, float, str]:
 
 
 def _parse_section(section: str) -> _Section | None:
-    prefix, pattern, suffix = [], "", []
+    prefix: list[str] = []
+    suffix: list[str] = []
+    pattern = ""
     for match in _TOKEN.finditer(section):
         kind, text = match.lastgroup, match.group(match.lastgroup or 0)
         if kind in ("quoted", "escaped", "currency"):

@@ -123,7 +123,7 @@ def _ole_properties(data: bytes) -> dict[str, Any]:
             value = _decode_property(value, properties.codepage)
         if isinstance(value, str):
             value = value.split("\x00", 1)[0].strip()  # olefile may run past the string's end
-        elif hasattr(value, "isoformat"):
+        elif value is not None and hasattr(value, "isoformat"):
             value = value.isoformat(timespec="seconds")
         if value:
             metadata[key] = value

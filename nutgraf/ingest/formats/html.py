@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from nutgraf.ingest.formats._mail_common import decoded_payload
 from nutgraf.ingest.formats.base import Child, Extraction, Source
 from nutgraf.ingest.formats.text import read_bounded
 from nutgraf.ingest.textcodec import decode
@@ -282,7 +283,7 @@ def _extract_mhtml(data: bytes) -> Extraction:
         if part.is_multipart():
             continue
         content_type = part.get_content_type()
-        payload = part.get_payload(decode=True) or b""
+        payload = decoded_payload(part)
         if content_type in ("text/html", "application/xhtml+xml"):
             root = _parse(decode_html(payload, part.get_content_charset()))
             text, page_metadata = _text_and_metadata(root)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
 from pillow_heif import register_heif_opener
@@ -111,7 +111,7 @@ def _to_8bit(frame: Image.Image) -> Image.Image:
     if frame.mode not in ("I", "F") and not frame.mode.startswith("I;16"):
         return frame
     wide = frame.convert("F")
-    low, high = wide.getextrema()
+    low, high = cast(tuple[float, float], wide.getextrema())  # mode F: one band
     scale = 255.0 / (high - low) if high > low else 1.0
     return wide.point(lambda value: (value - low) * scale).convert("L")
 

@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -187,7 +187,7 @@ def _text_layer(page: pdfium.PdfPage) -> str:
 
 def _ocr_page(page: pdfium.PdfPage, layer_text: str, languages: str) -> PageText:
     image = render_page(page)
-    low, high = image.getextrema()
+    low, high = cast(tuple[int, int], image.getextrema())  # rendered grayscale: one band
     if high - low < 16:  # a blank page: nothing for OCR to find
         return PageText(layer_text)
     try:
