@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -200,8 +200,9 @@ def _ocr_page(page: pdfium.PdfPage, layer_text: str, languages: str) -> PageText
 
 
 def _is_blank(image: Image.Image) -> bool:
-    low, high = image.getextrema()
-    return bool(high - low < 16)
+    # a grayscale ("L") render: one band, so the extrema are one (low, high) pair
+    low, high = cast("tuple[int, int]", image.getextrema())
+    return high - low < 16
 
 
 def _ocr_text(image: Image.Image, layer_text: str, languages: str) -> PageText:
