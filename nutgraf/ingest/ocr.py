@@ -101,6 +101,11 @@ def deferred_ocr(enabled: bool = True) -> Iterator[Deferral]:
         _deferral = previous
 
 
+def ocr_is_deferred() -> bool:
+    """Would `ocr_image` refuse now (inside `deferred_ocr`)? Lets a caller skip a costly render."""
+    return _deferral is not None
+
+
 def ocr_image(image: Image.Image | bytes, languages: str) -> OcrResult:
     """Recognise the text of one image (one page) in the given tesseract languages ("eng+fra")."""
     if _deferral is not None:

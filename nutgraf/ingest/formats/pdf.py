@@ -28,12 +28,13 @@ from PIL import Image
 from nutgraf.errors import Corrupt, Encrypted, FileError, TooLarge, Unsupported
 from nutgraf.ingest.formats._pdf_annotations import with_annotation_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
-from nutgraf.ingest.ocr import ocr_image
+from nutgraf.ingest.ocr import ocr_image, ocr_is_deferred
 
 MIME_TYPES: tuple[str, ...] = ("application/pdf",)
 
 PAGE_SEPARATOR = "\n\f\n"
 OCR_DPI = 300
+PREVIEW_DPI = 36  # enough to tell a blank page from a marked one before OCR is put off
 MAX_RENDER_PIXELS = 30_000_000  # a poster-sized page is rendered below 300 dpi
 MIN_LETTERS = 3  # fewer letters or digits than this is no text layer at all
 FEW_LETTERS = 200  # below this, a page-sized image suggests a scan with a stamp on it
@@ -186,10 +187,25 @@ def _text_layer(page: pdfium.PdfPage) -> str:
 
 
 def _ocr_page(page: pdfium.PdfPage, layer_text: str, languages: str) -> PageText:
+    if ocr_is_deferred():
+        # OCR will be refused (and counted): skip the 300-dpi render. Downsampling only
+        # narrows the grey range, so a page marked at low resolution is marked at 300 dpi.
+        preview = render_page(page, PREVIEW_DPI)
+        if not _is_blank(preview):
+            return _ocr_text(preview, layer_text, languages)
     image = render_page(page)
-    low, high = cast(tuple[int, int], image.getextrema())  # rendered grayscale: one band
-    if high - low < 16:  # a blank page: nothing for OCR to find
+    if _is_blank(image):  # a blank page: nothing for OCR to find
         return PageText(layer_text)
+    return _ocr_text(image, layer_text, languages)
+
+
+def _is_blank(image: Image.Image) -> bool:
+    # a grayscale ("L") render: one band, so the extrema are one (low, high) pair
+    low, high = cast("tuple[int, int]", image.getextrema())
+    return high - low < 16
+
+
+def _ocr_text(image: Image.Image, layer_text: str, languages: str) -> PageText:
     try:
         result = ocr_image(image, languages)
     except FileError as error:  # keep the text layer; say why OCR failed
@@ -199,10 +215,10 @@ def _ocr_page(page: pdfium.PdfPage, layer_text: str, languages: str) -> PageText
     return PageText(result.text, ocr_confidence=result.confidence)
 
 
-def render_page(page: pdfium.PdfPage) -> Image.Image:
-    """The page in grayscale at 300 dpi, or less if that would exceed MAX_RENDER_PIXELS."""
+def render_page(page: pdfium.PdfPage, dpi: int = OCR_DPI) -> Image.Image:
+    """The page in grayscale at `dpi`, or less if that would exceed MAX_RENDER_PIXELS."""
     width, height = page.get_size()
-    scale = OCR_DPI / 72
+    scale = dpi / 72
     pixels = width * height * scale * scale
     if pixels > MAX_RENDER_PIXELS:
         scale *= (MAX_RENDER_PIXELS / pixels) ** 0.5
