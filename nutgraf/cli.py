@@ -11,7 +11,7 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_check, cli_export, cli_ingest, cli_search, cli_story, open_case
+from nutgraf import cli_check, cli_export, cli_ingest, cli_reading, cli_search, cli_story, open_case
 from nutgraf import search as run_search
 from nutgraf.cli_common import (
     case_option,
@@ -43,6 +43,7 @@ main.add_command(cli_ingest.ingest)
 main.add_command(cli_check.check)
 cli_story.register(main)  # tag, star, note, saved
 cli_export.register(main)  # export ftm|citations|csv|originals
+cli_reading.register(main)  # thread, versions
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))

@@ -130,3 +130,12 @@ CREATE TABLE IF NOT EXISTS entity_evidence (
     entity_id TEXT PRIMARY KEY,
     why       TEXT NOT NULL DEFAULT '[]'
 );
+
+-- Mail conversations (nutgraf/threads.py, recomputed after each ingest): one row per mail.
+-- thread_id is the id of the thread's earliest mail. A separate table, so older cases get it
+-- from this CREATE IF NOT EXISTS alone.
+CREATE TABLE IF NOT EXISTS threads (
+    doc_id    TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS threads_thread ON threads(thread_id);

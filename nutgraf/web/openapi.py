@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import nutgraf
+from nutgraf.web.openapi_reading import READING_PATHS
 from nutgraf.web.openapi_story import STORY_PATHS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -187,7 +188,7 @@ def spec() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": PATHS | STORY_PATHS,  # marks and exports: openapi_story.py
+        "paths": PATHS | STORY_PATHS | READING_PATHS,  # openapi_story.py, openapi_reading.py
         "components": {
             "schemas": {
                 "Error": {

@@ -16,7 +16,7 @@ from nutgraf.families import family_of
 from nutgraf.search import SORTS, document_date
 from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
-from nutgraf.web import params, preview, queries, render, safe_html
+from nutgraf.web import params, preview, queries, reading, render, safe_html
 from nutgraf.web.api import case_of, document_summary
 
 PAGE_SIZE = 20
@@ -179,7 +179,6 @@ async def document_page(request: Request) -> Response:
         "doc": doc,
         "family": family_of(doc.mime),
         "parent": parent,
-        "children": [document_summary(child) for child in store.children(doc.id)],
         "paths": store.paths(doc.id),
         "metadata": _metadata_rows(doc.metadata),
         "pieces": render.text_pieces(text, facts, mentions, pages),
@@ -192,6 +191,7 @@ async def document_page(request: Request) -> Response:
         "is_pdf": doc.mime == preview.PDF_TYPE,
         "has_html_view": doc.mime in HTML_VIEW_TYPES,
     }
+    context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
     return render_page(request, "document.html", context)
 
 

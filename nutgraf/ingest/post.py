@@ -1,0 +1,13 @@
+"""What is computed over the whole case once an ingest has read and indexed everything:
+mail conversations (and, later, version groups). Each step reads case.db only and replaces
+its own table, so running it again after any ingest gives the same answer."""
+
+from __future__ import annotations
+
+from nutgraf.case import Case
+
+
+def after_ingest(case: Case) -> None:
+    from nutgraf.threads import compute_threads
+
+    compute_threads(case.store)
