@@ -10,12 +10,12 @@ from typing import Any
 from nutgraf.analyze.threads import fold_quotes, headers_from_metadata, instant, thread_ids
 from nutgraf.errors import NotFound
 from nutgraf.store import threads as sql
-from nutgraf.store.base import Store
+from nutgraf.store.sqlite import SqliteStore
 
 
-def compute_threads(store: Store) -> int:
+def compute_threads(store: SqliteStore) -> int:
     """Group every mail of the case into conversations; returns how many hold 2+ mails."""
-    db = store.db  # type: ignore[attr-defined]
+    db = store.db
     mails = [headers_from_metadata(doc_id, meta) for doc_id, meta in sql.mail_metadata(db)]
     found = thread_ids(mails)
     sql.replace_threads(db, found)
@@ -25,14 +25,14 @@ def compute_threads(store: Store) -> int:
     return sum(1 for size in sizes.values() if size > 1)
 
 
-def ensure_threads(store: Store) -> None:
+def ensure_threads(store: SqliteStore) -> None:
     """A case ingested before threads existed gets them on first use."""
-    db = store.db  # type: ignore[attr-defined]
+    db = store.db
     if not sql.has_threads(db) and sql.mail_metadata(db):
         compute_threads(store)
 
 
-def conversation(store: Store, doc_id: str, with_text: bool = False) -> dict[str, Any]:
+def conversation(store: SqliteStore, doc_id: str, with_text: bool = False) -> dict[str, Any]:
     """The conversation a mail belongs to, oldest mail first.
 
     With `with_text`, each mail carries `parts`: its body cut into text and quoted parts
@@ -40,7 +40,7 @@ def conversation(store: Store, doc_id: str, with_text: bool = False) -> dict[str
     """
     full_id = store.resolve_id(doc_id)
     ensure_threads(store)
-    db = store.db  # type: ignore[attr-defined]
+    db = store.db
     thread = sql.thread_id(db, full_id)
     if thread is None:
         raise NotFound(f"{full_id} is not a mail: it has no conversation")
@@ -55,7 +55,7 @@ def conversation(store: Store, doc_id: str, with_text: bool = False) -> dict[str
     return {"thread_id": thread, "doc_id": full_id, "mails": mails}
 
 
-def _body(store: Store, doc_id: str) -> str:
+def _body(store: SqliteStore, doc_id: str) -> str:
     """The mail's text after its header block (mail_text puts a blank line between them)."""
     text = store.text(doc_id)
     head, sep, body = text.partition("\n\n")

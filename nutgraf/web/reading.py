@@ -10,15 +10,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from nutgraf.store import threads as thread_sql
-from nutgraf.store.base import Store
+from nutgraf.store.sqlite import SqliteStore
 from nutgraf.threads import conversation
 from nutgraf.web.api import case_of
 
 
-def document_extras(store: Store, doc_id: str) -> dict[str, Any]:
+def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
     """What the document page shows from here: its children (mails with subject, sender and
     date, not just 1.eml … 7.eml) and how many mails its conversation holds."""
-    db = store.db  # type: ignore[attr-defined]
+    db = store.db
     # (no ensure_threads here: a case without mails would scan every document per page)
     children = thread_sql.children_summaries(db, doc_id)
     return {
