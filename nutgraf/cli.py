@@ -55,6 +55,9 @@ cli_reading.register(main)  # thread, versions
 @click.option("--facets", is_flag=True, help="Also count matches by type, language, year…")
 @click.option("--exact", is_flag=True, help="Bare words match only as typed (no stemming).")
 @click.option(
+    "--collapse", is_flag=True, help="One hit per group of near-identical documents (+N versions)."
+)
+@click.option(
     "--batch",
     "batch_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -80,6 +83,7 @@ def search(
     sort: str,
     facets: bool,
     exact: bool,
+    collapse: bool,
     batch_file: Path | None,
     out: Path | None,
     as_phrases: bool,
@@ -93,20 +97,18 @@ def search(
         if batch_file is not None:
             cli_search.batch(case, batch_file, out, as_json, console, not exact, as_phrases)
             return
-        results = run_search(
-            case,
-            query or "",
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            facets=facets,
-            stem=not exact,
-            filters=filters,
-        )
+        options = {"sort": sort, "facets": facets, "stem": not exact, "filters": filters}
+        versions: dict[str, dict[str, Any]] = {}
+        if collapse:  # one hit per version group (nutgraf/search/collapse.py)
+            from nutgraf.search.collapse import collapsed_search
+
+            results, versions = collapsed_search(case, query or "", limit, offset, **options)
+        else:
+            results = run_search(case, query or "", limit=limit, offset=offset, **options)
     for note in results.notes():  # which entity an entity: filter stood for
         (errors if as_json else console).print(f"[dim]{escape(note)}[/dim]")
     if as_json:
-        emit_json(hit.to_dict() for hit in results.hits)
+        emit_json(hit.to_dict() | versions.get(hit.document.id, {}) for hit in results.hits)
         if results.facets is not None:
             cli_search.emit_facets_json(results.facets, results.total)
         return
@@ -115,7 +117,11 @@ def search(
         cli_search.print_facets(console, results.facets)
     for rank, hit in enumerate(results.hits, start=offset + 1):
         doc = hit.document
-        console.print(Text(f"\n{rank}. {doc.title or doc.path.rsplit('/', 1)[-1]}", style="bold"))
+        more = versions.get(doc.id, {}).get("versions")
+        shown = f"{doc.title or doc.path.rsplit('/', 1)[-1]}" + (
+            f"  (+{more} versions)" * bool(more)
+        )
+        console.print(Text(f"\n{rank}. {shown}", style="bold"))
         dated = f"{(document_date(doc) or 'undated')[:10]}  "
         console.print(Text(f"   {doc.id}  {dated}{doc.mime}  {doc.path}", style="dim"))
         for snippet in hit.snippets:

@@ -12,7 +12,7 @@ from nutgraf.cli_common import case_option, console, emit_json, handles_errors
 
 
 def register(main: click.Group) -> None:
-    for command in (thread,):
+    for command in (thread, versions):
         main.add_command(command)
 
 
@@ -49,6 +49,63 @@ def thread(doc_id: str, case_dir: Path | None, as_json: bool, with_text: bool) -
             style = "dim" if part["kind"] == "quote" else ""
             for line in part["text"].rstrip("\n").splitlines():
                 console.print(f"        {escape(line)}", style=style, highlight=False)
+
+
+@click.command()
+@click.argument("doc_id")
+@case_option
+@click.option("--diff", "other", help="Say what changed from DOC_ID to this document.")
+@handles_errors
+def versions(doc_id: str, case_dir: Path | None, as_json: bool, other: str | None) -> None:
+    """Near-identical documents (versions, copies in other formats) of DOC_ID.
+
+    Each with its similarity to DOC_ID (0..1: shared word 3-grams). With --diff OTHER: what
+    changed from DOC_ID to OTHER, sentence by sentence: = same, + added, - removed, ~ changed.
+    """
+    from nutgraf.versions import compare, versions_of
+
+    with open_case(case_dir) as case:
+        if other is not None:
+            _print_diff(compare(case.store, doc_id, other), as_json)
+            return
+        found = versions_of(case.store, doc_id)
+    if as_json:
+        emit_json(member | {"group_id": found["group_id"]} for member in found["members"])
+        return
+    count = len(found["members"])
+    console.print(f"{count} version{'s' * (count != 1)} of {found['doc_id']}")
+    for member in found["members"]:
+        marker = "▶" if member["this"] else " "
+        console.print(
+            f"{marker} {member['id']}  {member['similarity']:.0%}  {member['mime']:<24} "
+            f"{escape(member['path'])}",
+            highlight=False,
+        )
+
+
+_SIGNS = {"same": "=", "added": "+", "removed": "-", "changed": "~"}
+_STYLES = {"same": "dim", "added": "green", "removed": "red", "changed": "yellow"}
+
+
+def _print_diff(found: dict, as_json: bool) -> None:
+    if as_json:
+        emit_json(
+            change | {"old_id": found["old"], "new_id": found["new"]} for change in found["changes"]
+        )
+        return
+    counts = found["counts"]
+    console.print(
+        f"{found['old']} → {found['new']}: {counts['added']} added, {counts['removed']} removed, "
+        f"{counts['changed']} changed, {counts['same']} the same"
+    )
+    for change in found["changes"]:
+        kind, style = change["kind"], _STYLES[change["kind"]]
+        if kind == "changed":
+            console.print(f"~ - {escape(change['old'])}", style="red", highlight=False)
+            console.print(f"  + {escape(change['new'])}", style="green", highlight=False)
+        else:
+            text = change.get("new") or change.get("old") or ""
+            console.print(f"{_SIGNS[kind]} {escape(text)}", style=style, highlight=False)
 
 
 def _shown_date(date: str | None) -> str:

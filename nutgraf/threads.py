@@ -28,7 +28,7 @@ def compute_threads(store: SqliteStore) -> int:
 def ensure_threads(store: SqliteStore) -> None:
     """A case ingested before threads existed gets them on first use."""
     db = store.db
-    if not sql.has_threads(db) and sql.mail_metadata(db):
+    if not sql.has_threads(db):
         compute_threads(store)
 
 

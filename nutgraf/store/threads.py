@@ -9,6 +9,8 @@ import json
 import sqlite3
 from typing import Any
 
+from nutgraf.store import computed
+
 # A mail is a document read fine whose metadata has a Message-ID or a sender.
 _MAILS = (
     "SELECT id, metadata FROM documents WHERE status = 'done' AND "
@@ -32,10 +34,12 @@ def replace_threads(db: sqlite3.Connection, thread_of: dict[str, str]) -> None:
         db.executemany(
             "INSERT INTO threads (doc_id, thread_id) VALUES (?, ?)", sorted(thread_of.items())
         )
+        computed.mark(db, "threads")
 
 
 def has_threads(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM threads LIMIT 1").fetchone() is not None
+    """Whether threads were computed on this case (a case without mails has none, but has)."""
+    return computed.has_run(db, "threads")
 
 
 def thread_id(db: sqlite3.Connection, doc_id: str) -> str | None:

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from nutgraf.store import threads as thread_sql
 from nutgraf.store.sqlite import SqliteStore
-from nutgraf.threads import conversation
+from nutgraf.threads import conversation, ensure_threads
 from nutgraf.web.api import case_of
 
 
@@ -19,7 +19,7 @@ def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
     """What the document page shows from here: its children (mails with subject, sender and
     date, not just 1.eml … 7.eml) and how many mails its conversation holds."""
     db = store.db
-    # (no ensure_threads here: a case without mails would scan every document per page)
+    ensure_threads(store)  # once per case (the `computed` table says it ran)
     children = thread_sql.children_summaries(db, doc_id)
     return {
         "children": children,
