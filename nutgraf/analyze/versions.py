@@ -81,11 +81,13 @@ def group_texts(
             continue
         minhash = MinHash(num_perm=num_perm, permutations=base.permutations, scheme=base.scheme)
         minhash.update_batch(list(shingles(tokens)))
+        values = minhash.hashvalues
         for other in lsh.query(minhash):
-            if minhash.jaccard(hashes[other]) >= threshold:
+            # the estimated Jaccard: the share of equal minima (what MinHash.jaccard computes)
+            if float((values == hashes[other]).mean()) >= threshold:
                 union.join(other, doc_id)
         lsh.insert(doc_id, minhash)
-        hashes[doc_id] = minhash
+        hashes[doc_id] = values  # the 128 minima only: the MinHash object is not kept
         order[doc_id] = len(order)
     groups: dict[str, list[str]] = {}
     for doc_id in hashes:
