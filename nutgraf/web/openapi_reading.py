@@ -34,7 +34,28 @@ def _get(summary: str, media: str, tag: str, parameters: list[dict[str, Any]]) -
     }
 
 
+DIFF = {
+    "name": "diff",
+    "in": "query",
+    "required": False,
+    "description": "Another document: what changed from it to this one, sentence by sentence",
+    "schema": {"type": "string"},
+}
+
 READING_PATHS: dict[str, Any] = {
+    "/documents/{doc_id}/versions": _get(
+        "Near-identical documents of this one, and what changed (sentence by sentence)",
+        "text/html",
+        "pages",
+        [DOC_ID, DIFF],
+    ),
+    "/api/documents/{doc_id}/versions": _get(
+        "Version group: members with similarity; with diff=ID, changes (kind same|added|"
+        "removed|changed, old, new) and counts",
+        "application/json",
+        "api",
+        [DOC_ID, DIFF],
+    ),
     "/documents/{doc_id}/thread": _get(
         "The mail's conversation in date order, quoted parts folded", "text/html", "pages", [DOC_ID]
     ),

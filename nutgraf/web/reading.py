@@ -9,9 +9,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from nutgraf.analyze.versions import word_changes
+from nutgraf.errors import NotFound
 from nutgraf.store import threads as thread_sql
+from nutgraf.store import versions as version_sql
 from nutgraf.store.sqlite import SqliteStore
 from nutgraf.threads import conversation, ensure_threads
+from nutgraf.versions import compare, ensure_versions, versions_of
+from nutgraf.web import params
 from nutgraf.web.api import case_of
 
 
@@ -25,7 +30,13 @@ def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
         "children": children,
         "children_are_mails": any(child["subject"] or child["from"] for child in children),
         "thread_size": thread_sql.thread_sizes(db, [doc_id]).get(doc_id, 0),
+        "version_count": _version_count(store, doc_id),
     }
+
+
+def _version_count(store: SqliteStore, doc_id: str) -> int:
+    ensure_versions(store)  # once per case (the `computed` table says it ran)
+    return version_sql.groups_of(store.db, [doc_id]).get(doc_id, ("", 0))[1]
 
 
 def _render(request: Request, template: str, context: dict[str, Any]) -> Response:
@@ -45,7 +56,43 @@ async def thread_api(request: Request) -> Response:
     )
 
 
+def _diff_with(store: SqliteStore, found: dict[str, Any], other: str | None) -> dict | None:
+    """The comparison the versions page shows: with `other`, else with the first other member."""
+    if other is None:
+        others = [m["id"] for m in found["members"] if not m["this"]]
+        if not others:
+            return None
+        other = others[0]
+    if store.resolve_id(other) == found["doc_id"]:
+        raise NotFound("a document is compared with another one, not with itself")
+    return compare(store, other, found["doc_id"])
+
+
+async def versions_page(request: Request) -> Response:
+    store = case_of(request).store
+    found = versions_of(store, request.path_params["doc_id"])
+    diff = _diff_with(store, found, params.text(request, "diff"))
+    if diff is not None:
+        for change in diff["changes"]:
+            if change["kind"] == "changed":
+                change["words"] = word_changes(change["old"], change["new"])
+    this = next(m for m in found["members"] if m["this"])
+    context = found | {"diff": diff, "this": this, "titles": {m["id"]: m for m in found["members"]}}
+    return _render(request, "versions.html", context)
+
+
+async def versions_api(request: Request) -> Response:
+    store = case_of(request).store
+    found = versions_of(store, request.path_params["doc_id"])
+    other = params.text(request, "diff")
+    if other is not None:
+        found["diff"] = _diff_with(store, found, other)
+    return JSONResponse(found)
+
+
 routes = [
     Route("/documents/{doc_id}/thread", thread_page, name="thread"),
     Route("/api/documents/{doc_id}/thread", thread_api, name="api_thread"),
+    Route("/documents/{doc_id}/versions", versions_page, name="versions"),
+    Route("/api/documents/{doc_id}/versions", versions_api, name="api_versions"),
 ]

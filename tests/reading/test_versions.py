@@ -163,3 +163,27 @@ def test_an_old_case_gets_the_tables_and_the_groups(versions_case) -> None:
         assert compute_versions(reopened) == 1
     finally:
         reopened.close()
+
+
+def test_web_versions_page_and_api(versions_case) -> None:
+    from starlette.testclient import TestClient
+
+    from nutgraf.web import create_app
+
+    ids = versions_case.ids
+    client = TestClient(create_app(versions_case), base_url="http://127.0.0.1")
+    v1, v2 = ids["agreement-v1.txt"], ids["agreement-v2.txt"]
+    page = client.get(f"/documents/{v2}/versions?diff={v1}")
+    assert page.status_code == 200
+    html = page.text
+    assert "3 near-identical documents" in html
+    assert "1 added · 0 removed · 2 changed · 4 the same" in html
+    assert "<del>1,250,000</del>" in html and "<ins>1,500,000</ins>" in html
+    assert "<ins>A side letter sets the fee of the agent.</ins>" in html
+    doc_page = client.get(f"/documents/{v1}").text
+    assert f'href="/documents/{v1}/versions">2 other versions of this document</a>' in doc_page
+    assert "other version" not in client.get(f"/documents/{ids['minutes.txt']}").text
+    found = client.get(f"/api/documents/{v2}/versions", params={"diff": v1}).json()
+    assert len(found["members"]) == 3 and found["diff"]["counts"]["changed"] == 2
+    assert client.get(f"/api/documents/{v2}/versions", params={"diff": v2}).status_code == 404
+    assert client.get("/api/documents/ffffffffff/versions").status_code == 404
