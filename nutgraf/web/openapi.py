@@ -121,7 +121,13 @@ PATHS: dict[str, Any] = {
     "/api/status": _json("Ingest counts, failed documents with reasons, runs", [LIMIT]),
     "/openapi.json": _json("This description", [], errors=()),
     "/": _other(
-        "Search page", [*SEARCH_PARAMS, _param("page", "integer", "Page number")], "text/html"
+        "Search page",
+        [
+            *SEARCH_PARAMS,
+            _param("page", "integer", "Page number"),
+            _param("collapse", "string", "1: one hit per group of versions (+N versions)"),
+        ],
+        "text/html",
     ),
     "/documents/{doc_id}": _other("Document page", [DOC_ID], "text/html"),
     "/documents/{doc_id}/original": _other(

@@ -9,8 +9,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from nutgraf import search as run_search
 from nutgraf.analyze.versions import word_changes
+from nutgraf.case import Case
 from nutgraf.errors import NotFound
+from nutgraf.search import Results
+from nutgraf.search.collapse import collapsed_search
 from nutgraf.store import threads as thread_sql
 from nutgraf.store import versions as version_sql
 from nutgraf.store.sqlite import SqliteStore
@@ -37,6 +41,15 @@ def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
 def _version_count(store: SqliteStore, doc_id: str) -> int:
     ensure_versions(store)  # once per case (the `computed` table says it ran)
     return version_sql.groups_of(store.db, [doc_id]).get(doc_id, ("", 0))[1]
+
+
+def search_for_page(
+    case: Case, query: str, limit: int, offset: int, collapse: bool, **options: Any
+) -> tuple[Results, dict[str, dict[str, Any]]]:
+    """The search page's hits: with `collapse`, one per version group (+N versions)."""
+    if collapse:
+        return collapsed_search(case, query, limit, offset, facets=True, **options)
+    return run_search(case, query, limit=limit, offset=offset, facets=True, **options), {}
 
 
 def _render(request: Request, template: str, context: dict[str, Any]) -> Response:

@@ -187,3 +187,18 @@ def test_web_versions_page_and_api(versions_case) -> None:
     assert len(found["members"]) == 3 and found["diff"]["counts"]["changed"] == 2
     assert client.get(f"/api/documents/{v2}/versions", params={"diff": v2}).status_code == 404
     assert client.get("/api/documents/ffffffffff/versions").status_code == 404
+
+
+def test_web_search_toggle_collapses_versions(versions_case) -> None:
+    from starlette.testclient import TestClient
+
+    from nutgraf.web import create_app
+
+    client = TestClient(create_app(versions_case), base_url="http://127.0.0.1")
+    plain = client.get("/", params={"q": "Lugano"}).text
+    assert plain.count('class="hit-title"') == 3 and "+2 versions" not in plain
+    collapsed = client.get("/", params={"q": "Lugano", "collapse": "1"}).text
+    assert collapsed.count('class="hit-title"') == 1
+    assert '/versions">+2 versions</a>' in collapsed
+    assert 'name="collapse" value="1" checked' in collapsed
+    assert "collapse=1" in collapsed  # facet links keep the toggle
