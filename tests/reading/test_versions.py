@@ -202,3 +202,19 @@ def test_web_search_toggle_collapses_versions(versions_case) -> None:
     assert '/versions">+2 versions</a>' in collapsed
     assert 'name="collapse" value="1" checked' in collapsed
     assert "collapse=1" in collapsed  # facet links keep the toggle
+
+
+def test_public_corpus_spreadsheet_in_two_formats_is_one_group(tmp_path) -> None:
+    from nutgraf import ingest, open_case
+    from nutgraf.ingest.pipeline import IngestSettings
+    from tests.conftest import corpus_file
+
+    ods, xls = corpus_file("ingest-file/rom.ods"), corpus_file("ingest-file/rom.xls")
+    case = open_case(tmp_path / "case", create=True)
+    try:
+        ingest(case, [ods, xls], IngestSettings(workers=1, ocr="never"))
+        ids = {d.path.rsplit("/", 1)[-1]: d.id for d in case.store.documents()}
+        found = versions_of(case.store, ids["rom.xls"])
+        assert {m["id"] for m in found["members"]} == {ids["rom.ods"], ids["rom.xls"]}
+    finally:
+        case.close()
