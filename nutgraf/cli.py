@@ -11,7 +11,7 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_check, cli_export, cli_ingest, cli_search, cli_story, open_case
+from nutgraf import cli_check, cli_export, cli_ingest, cli_reading, cli_search, cli_story, open_case
 from nutgraf import search as run_search
 from nutgraf.cli_common import (
     case_option,
@@ -43,6 +43,7 @@ main.add_command(cli_ingest.ingest)
 main.add_command(cli_check.check)
 cli_story.register(main)  # tag, star, note, saved
 cli_export.register(main)  # export ftm|citations|csv|originals
+cli_reading.register(main)  # thread, versions
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))
@@ -53,6 +54,9 @@ cli_export.register(main)  # export ftm|citations|csv|originals
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance")
 @click.option("--facets", is_flag=True, help="Also count matches by type, language, year…")
 @click.option("--exact", is_flag=True, help="Bare words match only as typed (no stemming).")
+@click.option(
+    "--collapse", is_flag=True, help="One hit per group of near-identical documents (+N versions)."
+)
 @click.option(
     "--batch",
     "batch_file",
@@ -79,6 +83,7 @@ def search(
     sort: str,
     facets: bool,
     exact: bool,
+    collapse: bool,
     batch_file: Path | None,
     out: Path | None,
     as_phrases: bool,
@@ -92,20 +97,18 @@ def search(
         if batch_file is not None:
             cli_search.batch(case, batch_file, out, as_json, console, not exact, as_phrases)
             return
-        results = run_search(
-            case,
-            query or "",
-            limit=limit,
-            offset=offset,
-            sort=sort,
-            facets=facets,
-            stem=not exact,
-            filters=filters,
-        )
+        options = {"sort": sort, "facets": facets, "stem": not exact, "filters": filters}
+        versions: dict[str, dict[str, Any]] = {}
+        if collapse:  # one hit per version group (nutgraf/search/collapse.py)
+            from nutgraf.search.collapse import collapsed_search
+
+            results, versions = collapsed_search(case, query or "", limit, offset, **options)
+        else:
+            results = run_search(case, query or "", limit=limit, offset=offset, **options)
     for note in results.notes():  # which entity an entity: filter stood for
         (errors if as_json else console).print(f"[dim]{escape(note)}[/dim]")
     if as_json:
-        emit_json(hit.to_dict() for hit in results.hits)
+        emit_json(hit.to_dict() | versions.get(hit.document.id, {}) for hit in results.hits)
         if results.facets is not None:
             cli_search.emit_facets_json(results.facets, results.total)
         return
@@ -114,7 +117,11 @@ def search(
         cli_search.print_facets(console, results.facets)
     for rank, hit in enumerate(results.hits, start=offset + 1):
         doc = hit.document
-        console.print(Text(f"\n{rank}. {doc.title or doc.path.rsplit('/', 1)[-1]}", style="bold"))
+        more = versions.get(doc.id, {}).get("versions")
+        shown = f"{doc.title or doc.path.rsplit('/', 1)[-1]}" + (
+            f"  (+{more} versions)" * bool(more)
+        )
+        console.print(Text(f"\n{rank}. {shown}", style="bold"))
         dated = f"{(document_date(doc) or 'undated')[:10]}  "
         console.print(Text(f"   {doc.id}  {dated}{doc.mime}  {doc.path}", style="dim"))
         for snippet in hit.snippets:

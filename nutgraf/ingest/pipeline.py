@@ -21,6 +21,7 @@ from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.indexing import Indexer
+from nutgraf.ingest.post import after_ingest
 from nutgraf.ingest.reader import OCR_PENDING, ReadJob, ReadSettings
 from nutgraf.ingest.volumes import read_volume_sets
 from nutgraf.ingest.workers import WorkerLimits, WorkerPool
@@ -148,6 +149,7 @@ def _ingest(
         else:  # said in the summary: a later run (--ocr later or now) does them
             progress.ocr_pages_total = sum(pages for _, pages in case.store.ocr_pending())
     indexer.flush()
+    after_ingest(case)  # conversations and version groups over the whole case (post.py)
     progress.phase = "done"
     report(progress)
     case.store.finish_run(run_id, progress.summary())

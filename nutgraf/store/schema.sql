@@ -130,3 +130,27 @@ CREATE TABLE IF NOT EXISTS entity_evidence (
     entity_id TEXT PRIMARY KEY,
     why       TEXT NOT NULL DEFAULT '[]'
 );
+
+-- Mail conversations (nutgraf/threads.py, recomputed after each ingest): one row per mail.
+-- thread_id is the id of the thread's earliest mail. A separate table, so older cases get it
+-- from this CREATE IF NOT EXISTS alone.
+CREATE TABLE IF NOT EXISTS threads (
+    doc_id    TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS threads_thread ON threads(thread_id);
+
+-- Near-duplicate documents (nutgraf/versions.py, recomputed after each ingest): one row per
+-- document that has at least one near-identical other; group_id is the group's first member.
+CREATE TABLE IF NOT EXISTS versions (
+    doc_id   TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS versions_group ON versions(group_id);
+
+-- Which whole-case steps (threads, versions) have run on this case, and when: a case made
+-- before a step existed has no row, and gets the step on first use.
+CREATE TABLE IF NOT EXISTS computed (
+    step TEXT PRIMARY KEY,
+    at   TEXT NOT NULL
+);

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import nutgraf
+from nutgraf.web.openapi_reading import READING_PATHS
 from nutgraf.web.openapi_story import STORY_PATHS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -120,7 +121,13 @@ PATHS: dict[str, Any] = {
     "/api/status": _json("Ingest counts, failed documents with reasons, runs", [LIMIT]),
     "/openapi.json": _json("This description", [], errors=()),
     "/": _other(
-        "Search page", [*SEARCH_PARAMS, _param("page", "integer", "Page number")], "text/html"
+        "Search page",
+        [
+            *SEARCH_PARAMS,
+            _param("page", "integer", "Page number"),
+            _param("collapse", "string", "1: one hit per group of versions (+N versions)"),
+        ],
+        "text/html",
     ),
     "/documents/{doc_id}": _other("Document page", [DOC_ID], "text/html"),
     "/documents/{doc_id}/original": _other(
@@ -187,7 +194,7 @@ def spec() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": PATHS | STORY_PATHS,  # marks and exports: openapi_story.py
+        "paths": PATHS | STORY_PATHS | READING_PATHS,  # openapi_story.py, openapi_reading.py
         "components": {
             "schemas": {
                 "Error": {

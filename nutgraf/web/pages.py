@@ -10,13 +10,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from nutgraf import search as run_search
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.families import family_of
 from nutgraf.search import SORTS, document_date
 from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
-from nutgraf.web import params, preview, queries, render, safe_html
+from nutgraf.web import params, preview, queries, reading, render, safe_html
 from nutgraf.web.api import case_of, document_summary
 
 PAGE_SIZE = 20
@@ -57,13 +56,24 @@ def _quoted(value: str) -> str:
     return f'"{value}"' if any(c.isspace() or c in "()" for c in value) or not value else value
 
 
-def search_url(query: str, sort: str, filters: list[str] | tuple[str, ...], page: int = 1) -> str:
+def search_url(
+    query: str,
+    sort: str,
+    filters: list[str] | tuple[str, ...],
+    page: int = 1,
+    collapse: bool = False,
+) -> str:
     pairs = [("q", query), ("sort", sort)] + [("filter", f) for f in filters]
+    pairs += [("collapse", "1")] if collapse else []  # one hit per version group
     return "/?" + urlencode(pairs + ([("page", page)] if page > 1 else []))
 
 
 def _facet_links(
-    query: str, sort: str, filters: tuple[str, ...], found: dict[str, list[dict]] | None
+    query: str,
+    sort: str,
+    filters: tuple[str, ...],
+    found: dict[str, list[dict]] | None,
+    collapse: bool = False,
 ) -> list[dict]:
     """Each facet value with the URL that adds it as a filter, or takes it away when present.
 
@@ -85,11 +95,12 @@ def _facet_links(
             except QueryError:  # a value no query can name (no letters): no link for it
                 continue
             if term in filters:
-                url = search_url(query, sort, tuple(f for f in filters if f != term))
+                kept = tuple(f for f in filters if f != term)
+                url = search_url(query, sort, kept, collapse=collapse)
             elif canonical in typed:
-                url = search_url(without(tree, typed[canonical]), sort, filters)
+                url = search_url(without(tree, typed[canonical]), sort, filters, collapse=collapse)
             else:
-                url = search_url(query, sort, (*filters, term))
+                url = search_url(query, sort, (*filters, term), collapse=collapse)
             items.append(
                 {
                     "value": bucket.get("name") or str(bucket["value"]),
@@ -108,15 +119,10 @@ async def search_page(request: Request) -> Response:
     sort = params.choice(request, "sort", SORTS, "relevance")
     page = params.integer(request, "page", 1, low=1, high=100_000)
     filters = params.filters(request)
+    collapse = params.text(request, "collapse") == "1"
     case = case_of(request)
-    results = run_search(
-        case,
-        query,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-        sort=sort,
-        facets=True,
-        filters=filters,
+    results, versions = reading.search_for_page(
+        case, query, PAGE_SIZE, (page - 1) * PAGE_SIZE, collapse, sort=sort, filters=filters
     )
     hits = [
         {
@@ -124,6 +130,7 @@ async def search_page(request: Request) -> Response:
             "date": (document_date(hit.document) or "")[:10],
             "family": family_of(hit.document.mime),
             "snippets": [(s.page, render.snippet_parts(s)) for s in hit.snippets],
+            "versions": versions.get(hit.document.id, {}).get("versions", 0),
         }
         for hit in results.hits
     ]
@@ -141,11 +148,17 @@ async def search_page(request: Request) -> Response:
             "hits": hits,
             "notes": results.notes(),
             "filters": [
-                {"text": f, "remove": search_url(query, sort, tuple(x for x in filters if x != f))}
+                {
+                    "text": f,
+                    "remove": search_url(
+                        query, sort, tuple(x for x in filters if x != f), collapse=collapse
+                    ),
+                }
                 for f in filters
             ],
-            "facets": _facet_links(query, sort, filters, results.facets),
-            "page_url": lambda n: search_url(query, sort, filters, n),
+            "facets": _facet_links(query, sort, filters, results.facets, collapse),
+            "page_url": lambda n: search_url(query, sort, filters, n, collapse),
+            "collapse": collapse,
         },
     )
 
@@ -179,7 +192,6 @@ async def document_page(request: Request) -> Response:
         "doc": doc,
         "family": family_of(doc.mime),
         "parent": parent,
-        "children": [document_summary(child) for child in store.children(doc.id)],
         "paths": store.paths(doc.id),
         "metadata": _metadata_rows(doc.metadata),
         "pieces": render.text_pieces(text, facts, mentions, pages),
@@ -192,6 +204,7 @@ async def document_page(request: Request) -> Response:
         "is_pdf": doc.mime == preview.PDF_TYPE,
         "has_html_view": doc.mime in HTML_VIEW_TYPES,
     }
+    context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
     return render_page(request, "document.html", context)
 
 

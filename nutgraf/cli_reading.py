@@ -1,0 +1,117 @@
+"""`nutgraf thread` (and `nutgraf versions`): commands for reading documents together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from nutgraf import open_case
+from nutgraf.cli_common import case_option, console, emit_json, handles_errors
+
+
+def register(main: click.Group) -> None:
+    for command in (thread, versions):
+        main.add_command(command)
+
+
+@click.command()
+@click.argument("doc_id")
+@case_option
+@click.option("--text", "with_text", is_flag=True, help="Also each mail's body, quotes marked.")
+@handles_errors
+def thread(doc_id: str, case_dir: Path | None, as_json: bool, with_text: bool) -> None:
+    """The conversation a mail belongs to, oldest first: date, sender, subject, id.
+
+    Mails are linked by Message-ID, In-Reply-To and References; a mail whose headers link
+    nothing joins mails with the same subject (Re:, Fwd:, AW:, TR: … aside) that share a
+    sender or recipient with it.
+    """
+    from nutgraf.threads import conversation
+
+    with open_case(case_dir) as case:
+        found = conversation(case.store, doc_id, with_text=with_text)
+    if as_json:
+        emit_json(mail | {"thread_id": found["thread_id"]} for mail in found["mails"])
+        return
+    count = len(found["mails"])
+    console.print(f"thread {found['thread_id']}: {count} mail{'s' * (count != 1)}")
+    for mail in found["mails"]:
+        marker = "▶" if mail["this"] else " "
+        sender = ", ".join(mail["from"]) or "(no sender)"
+        date = _shown_date(mail["date"])
+        console.print(
+            f"{marker} {mail['position']:>3}. {mail['id']}  {date:<23}  "
+            f"{escape(sender)}  [bold]{escape(mail['subject'] or mail['title'] or '')}[/bold]"
+        )
+        for part in mail.get("parts", []):  # quoted parts dimmed, as the web view folds them
+            style = "dim" if part["kind"] == "quote" else ""
+            for line in part["text"].rstrip("\n").splitlines():
+                console.print(f"        {escape(line)}", style=style, highlight=False)
+
+
+@click.command()
+@click.argument("doc_id")
+@case_option
+@click.option("--diff", "other", help="Say what changed from DOC_ID to this document.")
+@handles_errors
+def versions(doc_id: str, case_dir: Path | None, as_json: bool, other: str | None) -> None:
+    """Near-identical documents (versions, copies in other formats) of DOC_ID.
+
+    Each with its similarity to DOC_ID (0..1: shared word 3-grams). With --diff OTHER: what
+    changed from DOC_ID to OTHER, sentence by sentence: = same, + added, - removed, ~ changed.
+    """
+    from nutgraf.versions import compare, versions_of
+
+    with open_case(case_dir) as case:
+        if other is not None:
+            _print_diff(compare(case.store, doc_id, other), as_json)
+            return
+        found = versions_of(case.store, doc_id)
+    if as_json:
+        emit_json(member | {"group_id": found["group_id"]} for member in found["members"])
+        return
+    count = len(found["members"])
+    console.print(f"{count} version{'s' * (count != 1)} of {found['doc_id']}")
+    for member in found["members"]:
+        marker = "▶" if member["this"] else " "
+        console.print(
+            f"{marker} {member['id']}  {member['similarity']:.0%}  {member['mime']:<24} "
+            f"{escape(member['path'])}",
+            highlight=False,
+        )
+
+
+_SIGNS = {"same": "=", "added": "+", "removed": "-", "changed": "~"}
+_STYLES = {"same": "dim", "added": "green", "removed": "red", "changed": "yellow"}
+
+
+def _print_diff(found: dict, as_json: bool) -> None:
+    if as_json:
+        emit_json(
+            change | {"old_id": found["old"], "new_id": found["new"]} for change in found["changes"]
+        )
+        return
+    counts = found["counts"]
+    console.print(
+        f"{found['old']} → {found['new']}: {counts['added']} added, {counts['removed']} removed, "
+        f"{counts['changed']} changed, {counts['same']} the same"
+    )
+    for change in found["changes"]:
+        kind, style = change["kind"], _STYLES[change["kind"]]
+        if kind == "changed":
+            console.print(f"~ - {escape(change['old'])}", style="red", highlight=False)
+            console.print(f"  + {escape(change['new'])}", style="green", highlight=False)
+        else:
+            text = change.get("new") or change.get("old") or ""
+            console.print(f"{_SIGNS[kind]} {escape(text)}", style=style, highlight=False)
+
+
+def _shown_date(date: str | None) -> str:
+    """'2024-06-03 08:30 -04:00': the time as the sender's clock said it, with its offset."""
+    if not date:
+        return "undated"
+    shown = date[:16].replace("T", " ")
+    offset = date[19:] if len(date) > 19 else ""
+    return f"{shown} {offset.replace('+00:00', 'UTC')}".strip()

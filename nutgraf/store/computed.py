@@ -1,0 +1,19 @@
+"""Which whole-case steps have run (the `computed` table): threads, versions."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+
+def mark(db: sqlite3.Connection, step: str) -> None:
+    """Record that `step` ran (call inside the transaction that wrote its table)."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    db.execute(
+        "INSERT INTO computed (step, at) VALUES (?, ?) ON CONFLICT(step) DO UPDATE SET at = ?",
+        (step, now, now),
+    )
+
+
+def has_run(db: sqlite3.Connection, step: str) -> bool:
+    return db.execute("SELECT 1 FROM computed WHERE step = ?", (step,)).fetchone() is not None

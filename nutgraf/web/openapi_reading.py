@@ -1,0 +1,69 @@
+"""The OpenAPI description of the reading routes (nutgraf/web/reading.py), merged into
+/openapi.json by openapi.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DOC_ID = {
+    "name": "doc_id",
+    "in": "path",
+    "required": True,
+    "description": "A document id, or a unique prefix of 4+ characters",
+    "schema": {"type": "string"},
+}
+OBJECT = {"type": "object", "additionalProperties": True}
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _get(summary: str, media: str, tag: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    schema = {"schema": OBJECT} if media == "application/json" else {}
+    return {
+        "get": {
+            "summary": summary,
+            "tags": [tag],
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "OK", "content": {media: schema}},
+                "404": {
+                    "description": "No such document, or not a mail",
+                    "content": {"application/json": {"schema": ERROR}},
+                },
+            },
+        }
+    }
+
+
+DIFF = {
+    "name": "diff",
+    "in": "query",
+    "required": False,
+    "description": "Another document: what changed from it to this one, sentence by sentence",
+    "schema": {"type": "string"},
+}
+
+READING_PATHS: dict[str, Any] = {
+    "/documents/{doc_id}/versions": _get(
+        "Near-identical documents of this one, and what changed (sentence by sentence)",
+        "text/html",
+        "pages",
+        [DOC_ID, DIFF],
+    ),
+    "/api/documents/{doc_id}/versions": _get(
+        "Version group: members with similarity; with diff=ID, changes (kind same|added|"
+        "removed|changed, old, new) and counts",
+        "application/json",
+        "api",
+        [DOC_ID, DIFF],
+    ),
+    "/documents/{doc_id}/thread": _get(
+        "The mail's conversation in date order, quoted parts folded", "text/html", "pages", [DOC_ID]
+    ),
+    "/api/documents/{doc_id}/thread": _get(
+        "The mail's conversation: thread_id and mails (position, from, to, date, subject, "
+        "parts: the body cut into text and quote)",
+        "application/json",
+        "api",
+        [DOC_ID],
+    ),
+}
