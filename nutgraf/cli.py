@@ -97,7 +97,12 @@ def search(
         if batch_file is not None:
             cli_search.batch(case, batch_file, out, as_json, console, not exact, as_phrases)
             return
-        options = {"sort": sort, "facets": facets, "stem": not exact, "filters": filters}
+        options: dict[str, Any] = {
+            "sort": sort,
+            "facets": facets,
+            "stem": not exact,
+            "filters": filters,
+        }
         versions: dict[str, dict[str, Any]] = {}
         if collapse:  # one hit per version group (nutgraf/search/collapse.py)
             from nutgraf.search.collapse import collapsed_search
