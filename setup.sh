@@ -27,6 +27,10 @@ DEBIAN_PACKAGES=(
   7zip mdbtools jbig2dec libarchive13 djvulibre-bin poppler-utils
   # followthemoney's PyICU is built from source: ICU's headers, pkg-config and a C++ compiler
   libicu-dev pkg-config g++
+  # offline translation (nutgraf translate): Apertium pairs, FreeDict dictionaries for glosses
+  apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-spa-ita apertium-eng-cat
+  dict-freedict-ara-eng dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng
+  dict-freedict-ita-eng dict-freedict-nld-eng dict-freedict-por-eng
 )
 TEST_PACKAGES=(chromium)
 [ "$TEST_TOOLS" = 1 ] && DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}")

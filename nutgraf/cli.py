@@ -22,6 +22,7 @@ from nutgraf.cli_common import (
     printable,
     shown_value,
 )
+from nutgraf.cli_translate import translate
 from nutgraf.errors import FileError, NutgrafError, QueryError
 from nutgraf.search import document_date, values
 from nutgraf.search.query import __doc__ as QUERY_HELP
@@ -41,6 +42,7 @@ def main() -> None:
 
 main.add_command(cli_ingest.ingest)
 main.add_command(cli_check.check)
+main.add_command(translate)
 cli_story.register(main)  # tag, star, note, saved
 cli_export.register(main)  # export ftm|citations|csv|originals
 cli_reading.register(main)  # thread, versions

@@ -154,3 +154,33 @@ CREATE TABLE IF NOT EXISTS computed (
     step TEXT PRIMARY KEY,
     at   TEXT NOT NULL
 );
+
+-- Translations (nutgraf/translate, SQL in store/translations.py). A segment's translation
+-- is cached by its content (engine, target and source text), so a sentence quoted in a
+-- hundred mails is translated once, and a killed run loses at most one batch.
+CREATE TABLE IF NOT EXISTS translation_cache (
+    key         TEXT PRIMARY KEY,           -- sha256 of engine, target language, source text
+    translation TEXT NOT NULL,
+    glosses     TEXT NOT NULL DEFAULT '[]'  -- JSON: [{start, end, word, senses}] (gloss only)
+);
+CREATE TABLE IF NOT EXISTS translations (
+    doc_id       TEXT NOT NULL REFERENCES documents(id),
+    target       TEXT NOT NULL,             -- ISO 639-1
+    source_start INTEGER NOT NULL,          -- offsets into texts.text: the segment's span
+    source_end   INTEGER NOT NULL,
+    source_lang  TEXT,
+    method       TEXT,                      -- apertium | apertium-pivot | gloss | translit | NULL
+    engine       TEXT,
+    translation  TEXT,                      -- NULL: no engine for this language
+    glosses      TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (doc_id, target, source_start)
+);
+-- A document's translation is complete for the text whose sha256 is kept here.
+CREATE TABLE IF NOT EXISTS translated (
+    doc_id      TEXT NOT NULL REFERENCES documents(id),
+    target      TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    segments    INTEGER NOT NULL,
+    done_at     TEXT NOT NULL,
+    PRIMARY KEY (doc_id, target)
+);
