@@ -10,14 +10,16 @@ import click
 from nutgraf import ingest as run_ingest
 from nutgraf import open_case
 from nutgraf.case import Case
-from nutgraf.cli_common import case_option, console, emit_json, handles_errors
+from nutgraf.cli_common import case_option, console, emit_json, errors, handles_errors, printable
 from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
 from nutgraf.ingest.pipeline import IngestSettings, Progress, ProgressCallback
 from nutgraf.ingest.reader import ReadSettings
 from nutgraf.ingest.reread import reread_failed as reread_failed_documents
 from nutgraf.ingest.workers import WorkerLimits
+from nutgraf.model import Document
 from nutgraf.progress import ProgressView, print_summary
+from nutgraf.translate.batch import parse_languages, translate_case
 
 
 @click.command()
@@ -85,6 +87,13 @@ from nutgraf.progress import ProgressView, print_summary
     show_default=True,
     help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
 )
+@click.option(
+    "--translate",
+    "translate_languages",
+    metavar="LANGS",
+    help="After reading, translate to English the documents in these languages "
+    "(es,fr,de…), offline; see `nutgraf translate`.",
+)
 @handles_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -102,10 +111,12 @@ def ingest(
     memory_mb: int,
     max_depth: int,
     max_expanded_mb: int,
+    translate_languages: str | None,
 ) -> None:
     """Add files and folders to the case (idempotent and resumable)."""
     if not paths and not (retry_failed or reread_failed):
         raise NutgrafError("give at least one file or folder to ingest")
+    languages = parse_languages(translate_languages) if translate_languages else []
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
@@ -133,11 +144,19 @@ def ingest(
             with ProgressView(console) as view:
                 done, extra = run(case, list(paths), settings, view.update)
         summary = done.summary() | extra
+        if languages:
+            summary |= _translating(case, languages, as_json)
         summary |= {"case": str(case.folder), "documents": case.store.counts()}
     if as_json:
         emit_json([summary])
     else:
         print_summary(console, done, summary)
+        if languages:
+            console.print(
+                f"Translated {summary['translated_documents']} documents "
+                f"({summary['translated_segments']} segments) to English; "
+                f"{summary['translation_failed']} failed."
+            )
         if reread_failed:
             console.print(
                 f"Re-read {extra['reread']}: {extra['recovered']} failures recovered, "
@@ -159,3 +178,13 @@ def _rereading(
     case: Case, paths: list[Path], settings: IngestSettings, report: ProgressCallback | None
 ) -> Run:
     return reread_failed_documents(case, paths, settings, report)
+
+
+def _translating(case: Case, languages: list[str], as_json: bool) -> dict[str, int]:
+    def said(document: Document, error: Exception | None) -> None:
+        if error is not None:
+            errors.print(f"nutgraf: {printable(document.id)}: not translated: {error}")
+        elif not as_json:
+            errors.print(f"translated {document.id}", end="\r")
+
+    return translate_case(case, languages, on_document=said).summary()

@@ -190,3 +190,35 @@ def test_a_case_made_before_translations_gets_the_tables(tmp_path: Path) -> None
     tables = {row[0] for row in reopened.store.db.execute("SELECT name FROM sqlite_master")}
     assert {"translation_cache", "translations", "translated"} <= tables
     reopened.close()
+
+
+@needs_apertium
+def test_ingest_translate_translates_only_the_languages_asked(tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    for name in ("es.txt", "fi.txt", "ru.txt"):
+        (leak / name).write_text(TEXTS[name], encoding="utf-8")
+    case_dir = str(tmp_path / "case")
+    result = CliRunner().invoke(
+        main, ["ingest", str(leak), "--case", case_dir, "--json", "--translate", "es,fi"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    # es has an engine; fi is asked for but has none (its segments stay untranslated); ru
+    # was not asked for at all
+    assert summary["translated_documents"] == 2
+    assert summary["translation_failed"] == 0
+    with open_case(Path(case_dir)) as opened:
+        spanish, finnish, russian = (_doc(opened, n) for n in ("es.txt", "fi.txt", "ru.txt"))
+        assert {s.method for s in stored_segments(opened, spanish)} == {"apertium"}
+        assert summary["translated_segments"] == len(stored_segments(opened, spanish))
+        assert {s.method for s in stored_segments(opened, finnish)} == {None}
+        assert stored_segments(opened, russian) == []
+
+
+def test_ingest_translate_refuses_a_bad_language_list(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["ingest", str(tmp_path), "--case", str(tmp_path / "c"), "--translate", "spanish"]
+    )
+    assert result.exit_code != 0
+    assert "two-letter language codes" in result.output
