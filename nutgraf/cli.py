@@ -99,12 +99,8 @@ def search(
         if batch_file is not None:
             cli_search.batch(case, batch_file, out, as_json, console, not exact, as_phrases)
             return
-        options: dict[str, Any] = {
-            "sort": sort,
-            "facets": facets,
-            "stem": not exact,
-            "filters": filters,
-        }
+        options: dict[str, Any] = dict(sort=sort, facets=facets, stem=not exact)
+        options["filters"] = filters
         versions: dict[str, dict[str, Any]] = {}
         if collapse:  # one hit per version group (nutgraf/search/collapse.py)
             from nutgraf.search.collapse import collapsed_search
@@ -131,6 +127,8 @@ def search(
         console.print(Text(f"\n{rank}. {shown}", style="bold"))
         dated = f"{(document_date(doc) or 'undated')[:10]}  "
         console.print(Text(f"   {doc.id}  {dated}{doc.mime}  {doc.path}", style="dim"))
+        if hit.via == "translation":
+            console.print(Text("   found in its translation (gist); snippets translated", "dim"))
         for snippet in hit.snippets:
             console.print(_highlighted(snippet))
 

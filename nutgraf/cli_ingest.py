@@ -19,7 +19,7 @@ from nutgraf.ingest.reread import reread_failed as reread_failed_documents
 from nutgraf.ingest.workers import WorkerLimits
 from nutgraf.model import Document
 from nutgraf.progress import ProgressView, print_summary
-from nutgraf.translate.batch import parse_languages, translate_case
+from nutgraf.translate.batch import index_translations, parse_languages, translate_case
 
 
 @click.command()
@@ -187,4 +187,6 @@ def _translating(case: Case, languages: list[str], as_json: bool) -> dict[str, i
         elif not as_json:
             errors.print(f"translated {document.id}", end="\r")
 
-    return translate_case(case, languages, on_document=said).summary()
+    done = translate_case(case, languages, on_document=said)
+    index_translations(case)
+    return done.summary()

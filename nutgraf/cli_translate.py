@@ -11,6 +11,7 @@ from rich.markup import escape
 from nutgraf import open_case
 from nutgraf.cli_common import case_option, console, emit_json, errors, handles_errors
 from nutgraf.translate import translate_document
+from nutgraf.translate.batch import index_translations
 
 
 @click.command()
@@ -37,6 +38,8 @@ def translate(
                 errors.print(f"translated {done:,} of {total:,} segments", end="\r")
 
         segments = translate_document(case, doc_id, target, source, progress)
+        if not index_translations(case):
+            errors.print("nutgraf: the index is busy; the next ingest indexes this translation")
     if as_json:
         emit_json(segment.to_dict() for segment in segments)
         return

@@ -22,6 +22,7 @@ from nutgraf.search.snippets import (
     snippets_for,
     stem_matches,
     stem_pattern,
+    translation_snippets,
 )
 from nutgraf.store.base import Store
 
@@ -35,6 +36,7 @@ class Hit:
     document: Document
     score: float
     snippets: list[Snippet] = field(default_factory=list)
+    via: str | None = None  # "translation": the query matched the document's translation
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -49,6 +51,7 @@ class Hit:
                 {"text": s.text, "start": s.start, "highlights": s.highlights, "page": s.page}
                 for s in self.snippets
             ],
+            "via": self.via,
         }
 
 
@@ -149,7 +152,13 @@ def search(
             candidates, stems = stem_pattern(terms, index.tokens, document.language)
             stemmed = stem_matches(text, candidates, document.language, stems)
         snippets = snippets_for(text, pattern, pages, also=stemmed)
-        hits.append(Hit(document, float(score) if sort == "relevance" else 0.0, snippets))
+        via = None
+        if pattern is not None and not any(snippet.highlights for snippet in snippets):
+            translated = translation_snippets(store.translated_segments(doc_id), pattern)
+            if translated:  # found through its translation: show where, at the source
+                snippets, via = translated, "translation"
+        score_shown = float(score) if sort == "relevance" else 0.0
+        hits.append(Hit(document, score_shown, snippets, via))
     counts = facet_counts(store, index, compiled) if facets else None
     named = [
         {"value": value, "entities": entities.matched(store, index, value)}

@@ -13,7 +13,7 @@ from nutgraf.errors import QueryError
 from nutgraf.fold import fold
 from nutgraf.search import scripts, stemming, values
 from nutgraf.search.entities import entity_query
-from nutgraf.search.index import SearchIndex
+from nutgraf.search.index import TRANSLATED_FIELD, SearchIndex
 from nutgraf.search.marks import FIELDS as MARK_FIELDS
 from nutgraf.search.marks import marks_query
 from nutgraf.search.query import And, Filter, MatchAll, Near, Node, Not, Or, Phrase, Term
@@ -88,11 +88,15 @@ class Compiler:
         if term.fuzzy:
             return Query.fuzzy_term_query(self.schema, term.field, token, distance=term.fuzzy)
         exact = Query.term_query(self.schema, term.field, token)
-        if not self.stem or term.exact or term.field != "content":
+        if term.exact or term.field != "content":
             return exact
+        # a bare word also finds a document through its stored translation (translate/)
+        translated = Query.term_query(self.schema, TRANSLATED_FIELD, token)
+        if not self.stem:
+            return Query.boolean_query([(Occur.Should, exact), (Occur.Should, translated)])
         # the exact word in `content`, its stem in each language's field, and (Hebrew,
         # Arabic) the word as it stands after a proclitic: exact hits match all, rank first
-        clauses = [(Occur.Should, exact)] + [
+        clauses = [(Occur.Should, exact), (Occur.Should, translated)] + [
             (Occur.Should, Query.term_query(self.schema, stemming.stem_field(lang), stem))
             for lang, stem in stemming.stems(token).items()
         ]

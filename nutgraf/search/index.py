@@ -23,13 +23,15 @@ from nutgraf.model import Document
 from nutgraf.search import scripts, stemming
 
 TEXT_FIELDS = ("content", "title", "path", "from", "to", "cc")
+# the document's stored translations (nutgraf/translate): a bare word finds them too
+TRANSLATED_FIELD = "translated"
 # `sender`: folded sender addresses (names when no address), for facets; `entity`: entity keys
 # and folded names, for entity:; `entity_id`: entity ids, for the entities facet.
 KEYWORD_FIELDS = (
     "type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity", "entity_id",
     "sender",
 )  # fmt: skip
-SCHEMA_VERSION = "3"  # bump when the schema changes: an older index is rebuilt from case.db
+SCHEMA_VERSION = "4"  # bump when the schema changes: an older index is rebuilt from case.db
 
 
 def _schema() -> tantivy.Schema:
@@ -48,6 +50,7 @@ def _schema() -> tantivy.Schema:
         )
     # Hebrew and Arabic words without their proclitics (scripts.py): for bare words, like stems
     builder.add_text_field("bare", tokenizer_name="default", index_option="freq")
+    builder.add_text_field(TRANSLATED_FIELD, tokenizer_name="default", index_option="freq")
     builder.add_date_field("date", indexed=True, fast=True)
     builder.add_float_field("money", indexed=True, fast=True)  # every money fact's value
     return builder.build()
@@ -140,6 +143,10 @@ def _tantivy_document(document: Document, text: str, extra: dict[str, list[Any]]
     for sender in _senders(metadata):
         tantivy_doc.add_text("sender", sender)
     for name, values in extra.items():
+        if name == TRANSLATED_FIELD:
+            for value in values:
+                tantivy_doc.add_text(name, _indexed(value))
+            continue
         if name == "entity":  # and its id: entity:ID (a facet's link) is that entity only
             values = entity_terms(values) + list(extra.get("entity_id", []))
         for value in values:

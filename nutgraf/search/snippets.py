@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from nutgraf.fold import fold, pattern_for
 from nutgraf.search import scripts, stemming
@@ -241,3 +242,19 @@ def _word_start(text: str, position: int) -> int:
 def _word_end(text: str, position: int) -> int:
     space = text.find(" ", position, position + 15)
     return space if space >= 0 else position
+
+
+def translation_snippets(
+    segments: list[dict[str, Any]], pattern: re.Pattern[str] | None, most: int = 3
+) -> list[Snippet]:
+    """Snippets from a document's stored translation, for a hit its own text does not show:
+    each is a translated segment, placed (`start`) at its source segment in the text."""
+    found: list[Snippet] = []
+    for segment in segments:
+        translation = segment.get("translation")
+        if not translation or len(found) >= most:
+            continue
+        spans = list(_matches(translation, pattern))
+        if spans:
+            found.append(Snippet(translation, segment["source_start"], spans))
+    return found

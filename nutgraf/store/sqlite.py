@@ -13,6 +13,7 @@ from typing import Any
 from nutgraf.errors import NotFound
 from nutgraf.fold import fold
 from nutgraf.model import Document
+from nutgraf.store import translations
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.ids import ID_LENGTH, doc_id_for
 from nutgraf.store.records import ReadResult, Saved
@@ -179,6 +180,7 @@ class SqliteStore:
         names = [fold(name) for row in entities for name in [row[2], *json.loads(row[3])]]
         emails = [row[4].lower() for row in entities if row[4]]
         return {
+            "translated": translations.all_translated_text(self.db, doc_id),
             "has": list(dict.fromkeys(kind for kind, _, _ in facts)),
             "currency": list(dict.fromkeys(c for _, c, _ in facts if c)),
             "money": list(dict.fromkeys(n for k, _, n in facts if k == "money" and n is not None)),
@@ -263,6 +265,9 @@ class SqliteStore:
             "SELECT text FROM texts WHERE doc_id = ?", (self.resolve_id(doc_id),)
         ).fetchone()
         return row["text"] if row else ""
+
+    def translated_segments(self, doc_id: str) -> list[dict[str, Any]]:
+        return translations.segments(self.db, doc_id, "en")
 
     def pages(self, doc_id: str) -> list[int]:
         row = self.db.execute(

@@ -24,6 +24,19 @@ def _has_tables(db: sqlite3.Connection) -> bool:
     return row is not None
 
 
+def all_translated_text(db: sqlite3.Connection, doc_id: str) -> list[str]:
+    """Every stored translation of the document as one text ([] if none): what the index holds."""
+    if not _has_tables(db):  # a case from before translations, opened read-only
+        return []
+    rows = db.execute(
+        "SELECT translation FROM translations WHERE doc_id = ? AND translation IS NOT NULL "
+        "ORDER BY target, source_start",
+        (doc_id,),
+    )
+    joined = " ".join(row[0] for row in rows)
+    return [joined] if joined else []
+
+
 def cached(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, list[Any]]]:
     """key → (translation, glosses) for the keys already translated."""
     found: dict[str, tuple[str, list[Any]]] = {}
@@ -100,6 +113,8 @@ def mark_complete(
             "VALUES (?, ?, ?, ?, ?)",
             (doc_id, target, text_sha256, segments, _now()),
         )
+        # the index holds the translation too (a bare word finds it): index it again
+        db.execute("UPDATE documents SET indexed = 0 WHERE id = ?", (doc_id,))
 
 
 def segments(db: sqlite3.Connection, doc_id: str, target: str) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from nutgraf.case import Case
-from nutgraf.errors import BadInput, NutgrafError
+from nutgraf.errors import BadInput, CaseError, NutgrafError
+from nutgraf.ingest.indexing import Indexer
 from nutgraf.model import Document
 from nutgraf.translate import translate_document
 
@@ -65,6 +66,21 @@ def translate_case(
         if on_document is not None:
             on_document(document, None)
     return done
+
+
+def index_translations(case: Case) -> bool:
+    """Put new translations in the search index now; False when an ingest holds the case
+    (its own catch-up indexes them when it ends)."""
+    try:
+        with case.writing():
+            Indexer(case).catch_up()
+    except CaseError:
+        return False
+    except ValueError as error:  # tantivy: another process holds the index's writer
+        if "LockBusy" not in str(error):
+            raise
+        return False
+    return True
 
 
 def _languages_of(document: Document) -> set[str]:

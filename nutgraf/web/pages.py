@@ -131,6 +131,7 @@ async def search_page(request: Request) -> Response:
             "family": family_of(hit.document.mime),
             "snippets": [(s.page, render.snippet_parts(s)) for s in hit.snippets],
             "versions": versions.get(hit.document.id, {}).get("versions", 0),
+            "via": hit.via,
         }
         for hit in results.hits
     ]

@@ -172,7 +172,7 @@ def test_cli_prints_segments_as_json(case) -> None:
         main, ["translate", doc_id[:10], "--case", str(case.folder), "--json"]
     )
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     text = case.store.text(doc_id)
     assert rows and all(r["source"] == text[r["source_start"] : r["source_end"]] for r in rows)
     assert {r["method"] for r in rows} == {"apertium"}
@@ -222,3 +222,39 @@ def test_ingest_translate_refuses_a_bad_language_list(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "two-letter language codes" in result.output
+
+
+@needs_apertium
+def test_an_english_word_finds_a_spanish_document_through_its_translation(tmp_path: Path) -> None:
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    (leak / "es.txt").write_text(TEXTS["es.txt"], encoding="utf-8")
+    case_dir = str(tmp_path / "case")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(leak), "--case", case_dir]).exit_code == 0
+
+    def hits(query: str) -> list[dict]:
+        result = runner.invoke(main, ["search", query, "--case", case_dir, "--json"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.output.splitlines()]
+
+    assert hits("account") == []  # not in the Spanish text
+    with open_case(Path(case_dir)) as opened:
+        doc_id = _doc(opened, "es.txt")
+    result = runner.invoke(main, ["translate", doc_id, "--case", case_dir, "--json"])
+    assert result.exit_code == 0, result.output
+    segments = [json.loads(line) for line in result.output.splitlines()]
+    found = hits("account")
+    assert [hit["id"] for hit in found] == [doc_id]
+    assert found[0]["via"] == "translation"
+    snippet = found[0]["snippets"][0]
+    # the snippet is a translated segment, placed at its source segment in the text
+    assert any(
+        s["source_start"] == snippet["start"] and s["translation"] == snippet["text"]
+        for s in segments
+    )
+    start, end = snippet["highlights"][0]
+    assert snippet["text"][start:end].lower() == "account"
+    # the source's own words still match as themselves, and exact: stays with the source
+    assert hits("cuenta")[0]["via"] is None
+    assert hits("exact:account") == []
