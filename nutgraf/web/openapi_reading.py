@@ -43,6 +43,20 @@ DIFF = {
 }
 
 READING_PATHS: dict[str, Any] = {
+    "/documents/{doc_id}/translation": _get(
+        "The document beside its stored translation to English, segment by segment, facts and "
+        "names marked",
+        "text/html",
+        "pages",
+        [DOC_ID],
+    ),
+    "/api/documents/{doc_id}/translation": _get(
+        "The stored translation's segments: source_start, source_end, source, translation, "
+        "method, source_lang, engine, glosses (empty when none is stored)",
+        "application/json",
+        "api",
+        [DOC_ID],
+    ),
     "/documents/{doc_id}/versions": _get(
         "Near-identical documents of this one, and what changed (sentence by sentence)",
         "text/html",

@@ -206,6 +206,7 @@ async def document_page(request: Request) -> Response:
         "has_html_view": doc.mime in HTML_VIEW_TYPES,
     }
     context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
+    context["translated_segments"] = len(store.translated_segments(doc.id))  # translation.py
     return render_page(request, "document.html", context)
 
 

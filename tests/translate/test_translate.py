@@ -13,6 +13,7 @@ from nutgraf import ingest, open_case
 from nutgraf.analyze.segments import sentence_spans
 from nutgraf.cli import main
 from nutgraf.ingest.pipeline import IngestSettings
+from nutgraf.store import translations as stored
 from nutgraf.translate import engines, freedict, stored_segments, translate_document
 
 needs_apertium = pytest.mark.skipif(
@@ -258,3 +259,30 @@ def test_an_english_word_finds_a_spanish_document_through_its_translation(tmp_pa
     # the source's own words still match as themselves, and exact: stays with the source
     assert hits("cuenta")[0]["via"] is None
     assert hits("exact:account") == []
+
+
+@needs_apertium
+def test_the_translation_page_shows_each_segment_beside_its_source(case) -> None:
+    from starlette.testclient import TestClient
+
+    from nutgraf.web import create_app
+
+    spanish = _doc(case, "es.txt")
+    segments = translate_document(case, spanish)
+    client = TestClient(create_app(case), base_url="http://127.0.0.1")
+    page = client.get(f"/documents/{spanish}/translation")
+    assert page.status_code == 200
+    for segment in segments:
+        assert f'id="s{segment.source_start}"' in page.text
+        assert segment.translation.split()[0] in page.text
+    assert 'dir="auto" lang="es"' in page.text
+    api = client.get(f"/api/documents/{spanish[:8]}/translation").json()
+    assert [s["source"] for s in api["segments"]] == [s.source for s in segments]
+    assert "Beside its English translation" in client.get(f"/documents/{spanish}").text
+    # nothing stored: the page says how to make one, and never starts an engine itself
+    finnish = _doc(case, "fi.txt")
+    translate_document(case, finnish)  # no engine for Finnish: said on each segment
+    assert "no engine for fi" in client.get(f"/documents/{finnish}/translation").text
+    stored.forget(case.store.db, finnish, "en")
+    assert "nutgraf translate" in client.get(f"/documents/{finnish}/translation").text
+    assert client.get("/documents/ffff0000/translation").status_code == 404
