@@ -19,6 +19,7 @@ from nutgraf.search.snippets import (
     SCAN_LIMIT,
     Snippet,
     hit_pattern,
+    hit_spans,
     snippets_for,
     stem_matches,
     stem_pattern,
@@ -168,3 +169,15 @@ def search(
     return Results(
         query=query, total=total, offset=offset, hits=hits, facets=counts, entities=named
     )
+
+
+def document_hits(
+    index: SearchIndex, query: str, text: str, language: str | None
+) -> list[tuple[int, int]]:
+    """Where a query's words stand in one document's text (the document page marks them);
+    nothing for a query that does not parse (the search page says why)."""
+    try:
+        tree = parse(query)
+    except QueryError:
+        return []
+    return hit_spans(text, positive_terms(tree), index.tokens, language)

@@ -258,3 +258,16 @@ def translation_snippets(
         if spans:
             found.append(Snippet(translation, segment["source_start"], spans))
     return found
+
+
+def hit_spans(
+    text: str, terms: list[Term | Phrase], tokenize, language: str | None, stem: bool = True
+) -> list[tuple[int, int]]:
+    """Every place (in the first SCAN_LIMIT characters) where the query's words stand, as the
+    search's snippets mark them: folded matches, and with `stem` words sharing a stem."""
+    pattern = hit_pattern(terms, tokenize, proclitics=stem)
+    spans = list(_matches(text, pattern))
+    if stem:
+        candidates, stems = stem_pattern(terms, tokenize, language)
+        spans = _merge(spans, stem_matches(text, candidates, language, stems))
+    return spans

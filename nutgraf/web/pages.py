@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.families import family_of
-from nutgraf.search import SORTS, document_date
+from nutgraf.search import SORTS, document_date, document_hits
 from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
 from nutgraf.web import params, preview, queries, reading, render, safe_html
@@ -183,6 +183,8 @@ async def document_page(request: Request) -> Response:
     mentions = queries.document_mentions(store.db, doc.id)
     pages = store.pages(doc.id)
     text = store.text(doc.id)
+    query = (params.text(request, "q", "") or "").strip()
+    hits = document_hits(case_of(request).index, query, text, doc.language) if query else []
     kinds: dict[str, int] = {}
     for fact in facts:
         kinds[fact["kind"]] = kinds.get(fact["kind"], 0) + 1
@@ -195,7 +197,9 @@ async def document_page(request: Request) -> Response:
         "parent": parent,
         "paths": store.paths(doc.id),
         "metadata": _metadata_rows(doc.metadata),
-        "pieces": render.text_pieces(text, facts, mentions, pages),
+        "pieces": render.with_hits(render.text_pieces(text, facts, mentions, pages), hits),
+        "query": query,
+        "hit_count": len(hits),
         "truncated": len(text) > render.DISPLAY_LIMIT,
         "page_count": len(pages),
         "fact_kinds": sorted(kinds.items(), key=lambda item: -item[1]),

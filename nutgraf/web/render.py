@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 DISPLAY_LIMIT = 1_000_000  # characters of a document's text shown on its page
@@ -21,6 +21,8 @@ class Piece:
     label: str = ""  # fact kind or entity type; the page number for a page break
     target: str = ""  # entity id for a mention
     title: str = ""
+    # with a query: the piece's text cut at the query's hits, (text, is_hit) in order
+    parts: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,37 @@ def snippet_parts(snippet: Any) -> list[tuple[str, bool]]:
     if position < len(snippet.text):
         parts.append((snippet.text[position:], False))
     return parts
+
+
+def with_hits(pieces: list[Piece], hits: list[tuple[int, int]]) -> list[Piece]:
+    """The pieces with the query's hits marked inside them (a hit inside a fact or a name
+    stays inside it); a hit across two pieces is marked in each."""
+    if not hits:
+        return pieces
+    marked = []
+    for piece in pieces:
+        if piece.kind == "page":
+            marked.append(piece)
+            continue
+        end = piece.start + len(piece.text)
+        inside = [
+            (max(a, piece.start), min(b, end)) for a, b in hits if a < end and b > piece.start
+        ]
+        marked.append(
+            replace(piece, parts=_cut(piece.text, piece.start, inside)) if inside else piece
+        )
+    return marked
+
+
+def _cut(text: str, offset: int, hits: list[tuple[int, int]]) -> tuple[tuple[str, bool], ...]:
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in hits:
+        start, end = start - offset, end - offset
+        if start > position:
+            parts.append((text[position:start], False))
+        parts.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        parts.append((text[position:], False))
+    return tuple(parts)

@@ -124,6 +124,17 @@ def test_search_document_entity_journey(page, server, shots):
     page.get_by_role("link", name="Lugano transfer", exact=True).click()
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() == "Lugano transfer"
+    # opened from the search: the query's hits are marked, the first shown, next/previous step
+    assert "q=lugano" in page.url
+    hits = page.locator("pre.doc-text mark.hit")
+    count = hits.count()
+    assert count >= 1 and all(h.lower() == "lugano" for h in hits.all_inner_texts())
+    assert page.locator(".hit-position").inner_text() == f"hit 1 of {count}"
+    page.get_by_role("button", name="Next hit").click()
+    assert page.locator(".hit-position").inner_text() == f"hit {2 if count > 1 else 1} of {count}"
+    page.get_by_role("button", name="Previous hit").click()
+    assert page.locator(".hit-position").inner_text() == f"hit 1 of {count}"
+    assert page.locator("mark.hit.current").count() == 1
     page.frame_locator("iframe").locator("body").wait_for()
     page.screenshot(path=str(shots / "document.png"), full_page=True)
 

@@ -59,7 +59,7 @@ def test_foreign_host_header_is_refused(client):
 def test_search_page_keeps_the_query_in_the_url(client, web_case):
     html = client.get("/", params={"q": "transfer", "sort": "-date"}).text
     assert 'value="transfer"' in html
-    assert f'href="/documents/{web_case.id_of("hostile.eml")}"' in html
+    assert f'href="/documents/{web_case.id_of("hostile.eml")}?q=transfer"' in html
     assert "<mark>transfer</mark>" in html.lower() or "<mark>Transfer</mark>" in html
     # a facet adds a filter beside the query, never text pasted after it
     assert re.search(r'href="/\?q=transfer&amp;sort=-date&amp;filter=type%3Aemail"', html)
@@ -210,3 +210,24 @@ def test_entity_page_has_amounts_near_it_and_a_timeline(client) -> None:
     # she sent the reply: its amount counts as near her, and its month is on her timeline
     assert "Amounts in the same sentence" in page and "20,000.00 EUR" in page
     assert "When it is named" in page and "2023-04" in page
+
+
+def test_a_document_opened_from_a_search_marks_every_hit(client, web_case):
+    memo = web_case.id_of("memo.txt")
+    # folded, stemmed and inside a marked fact or name alike: every place the search found
+    html = client.get(f"/documents/{memo}", params={"q": "payments OR marchetti"}).text
+    tree = lxml.html.fromstring(html)
+    marked = [mark.text_content() for mark in tree.xpath("//pre[@class='doc-text']//mark")]
+    assert marked == ["Marchetti", "payment"]
+    assert tree.xpath("//nav[@class='hit-bar']/@data-count") == ["2"]
+    assert tree.xpath("//script[@src='/static/hits.js']")
+    # the marks cut pieces, never the text: the page's text is still the stored text
+    shown = "".join(tree.xpath("//pre[@class='doc-text']")[0].itertext())
+    assert shown == web_case.case.store.text(memo)
+    # a word that is not there, a query that does not parse, and no query at all
+    missing = lxml.html.fromstring(client.get(f"/documents/{memo}", params={"q": "zzyzx"}).text)
+    assert not missing.xpath("//mark") and "No word of" in missing.text_content()
+    broken = client.get(f"/documents/{memo}", params={"q": '"unclosed (('})
+    assert broken.status_code == 200 and "<mark" not in broken.text
+    plain = client.get(f"/documents/{memo}").text
+    assert "hit-bar" not in plain and "hits.js" not in plain
