@@ -172,10 +172,14 @@ def snippets_for(
 
 
 def stem_matches(
-    text: str, pattern: re.Pattern[str] | None, language: str | None, stems: frozenset[str]
+    text: str,
+    pattern: re.Pattern[str] | None,
+    language: str | None,
+    stems: frozenset[str],
+    most: int = 50,
 ) -> list[tuple[int, int]]:
-    """Spans of whole words whose stem in `language` is one of `stems` (at most 50: enough
-    for 3 snippets, and it bounds the stemming work on a long text)."""
+    """Spans of whole words whose stem in `language` is one of `stems` (at most `most`: 50 is
+    enough for 3 snippets, and it bounds the stemming work on a long text)."""
     if pattern is None or language is None:
         return []
     found: list[tuple[int, int]] = []
@@ -185,7 +189,7 @@ def stem_matches(
         start, end = _whole_word(text, core_start, core_end)
         if is_stem_match(text[start:end], language, stems):
             found.append((start, end))
-            if len(found) >= 50:
+            if len(found) >= most:
                 break
     return found
 
@@ -269,5 +273,6 @@ def hit_spans(
     spans = list(_matches(text, pattern))
     if stem:
         candidates, stems = stem_pattern(terms, tokenize, language)
-        spans = _merge(spans, stem_matches(text, candidates, language, stems))
+        # every stemmed hit, not a snippet's worth: the document page counts them
+        spans = _merge(spans, stem_matches(text, candidates, language, stems, most=len(text)))
     return spans

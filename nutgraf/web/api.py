@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -84,7 +85,11 @@ async def search(request: Request) -> JSONResponse:
             "total": results.total,
             "offset": results.offset,
             "limit": limit,
-            "hits": [hit.to_dict() for hit in results.hits],
+            # each hit with its document page opened at the query's hits
+            "hits": [
+                hit.to_dict() | {"url": f"/documents/{hit.document.id}?{urlencode({'q': query})}"}
+                for hit in results.hits
+            ],
             "facets": results.facets,
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -200,6 +201,8 @@ async def document_page(request: Request) -> Response:
         "pieces": render.with_hits(render.text_pieces(text, facts, mentions, pages), hits),
         "query": query,
         "hit_count": len(hits),
+        # a paged document's preview opens at the page of the first hit
+        "first_hit_page": bisect.bisect_right(pages, hits[0][0]) if hits and pages else 1,
         "truncated": len(text) > render.DISPLAY_LIMIT,
         "page_count": len(pages),
         "fact_kinds": sorted(kinds.items(), key=lambda item: -item[1]),

@@ -15,6 +15,9 @@ def test_search_finds_ranks_and_highlights(client, web_case):
     snippet = hit["snippets"][0]
     marked = [snippet["text"][s:e].lower() for s, e in snippet["highlights"]]
     assert "marchetti" in marked and "payment" in marked
+    # the hit's page opens at the query's hits
+    assert hit["url"] == f"/documents/{hit['id']}?q=marchetti+payment"
+    assert '<mark class="hit">' in client.get(hit["url"]).text
 
 
 def test_search_facets_count_the_matching_documents(client):

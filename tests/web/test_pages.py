@@ -231,3 +231,35 @@ def test_a_document_opened_from_a_search_marks_every_hit(client, web_case):
     assert broken.status_code == 200 and "<mark" not in broken.text
     plain = client.get(f"/documents/{memo}").text
     assert "hit-bar" not in plain and "hits.js" not in plain
+
+
+def test_a_paged_document_opens_its_preview_at_the_first_hit(tmp_path):
+    from starlette.testclient import TestClient
+
+    from bench.ceiling import text_pdf
+    from nutgraf import ingest, open_case
+    from nutgraf.ingest.pipeline import IngestSettings
+    from nutgraf.web import create_app
+
+    leak = tmp_path / "leak"
+    leak.mkdir()
+    pages = [["Opening page of the report."], ["Nothing here either."], ["The Lugano account."]]
+    (leak / "report.pdf").write_bytes(text_pdf(pages))
+    with open_case(tmp_path / "case", create=True) as case:
+        ingest(case, [leak], IngestSettings(workers=1))
+        (doc,) = case.store.documents()
+        client = TestClient(create_app(case), base_url="http://127.0.0.1")
+        html = client.get(f"/documents/{doc.id}", params={"q": "lugano"}).text
+        assert f"/documents/{doc.id}/preview.png?page=3" in html
+        assert (
+            "preview.png?page"
+            not in client.get(f"/documents/{doc.id}").text.split("<figcaption")[0]
+        )
+
+
+def test_every_stemmed_hit_is_marked_however_many(client, web_case):
+    from nutgraf.search import document_hits
+
+    text = "payments " * 120 + "payment"
+    spans = document_hits(web_case.case.index, "payment", text, "en")
+    assert len(spans) == 121  # not a snippet's 50
