@@ -43,7 +43,7 @@ def main() -> None:
 main.add_command(cli_ingest.ingest)
 main.add_command(cli_check.check)
 main.add_command(translate)
-cli_story.register(main)  # tag, star, note, saved
+cli_story.register(main)  # tag, star, note, saved, watchlist, review
 cli_export.register(main)  # export ftm|citations|csv|originals
 cli_reading.register(main)  # thread, versions
 

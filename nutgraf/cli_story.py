@@ -18,7 +18,9 @@ LIST = "list"
 
 
 def register(main: click.Group) -> None:
-    for command in (tag, star, note, saved_group, watchlist):
+    from nutgraf.cli_review import review
+
+    for command in (tag, star, note, saved_group, watchlist, review):
         main.add_command(command)
 
 

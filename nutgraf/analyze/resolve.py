@@ -28,9 +28,12 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from nutgraf.analyze import review
 from nutgraf.analyze._known_names import known_name_mentions
-from nutgraf.analyze._names import name_tokens, organisation_key
+from nutgraf.analyze._names import name_tokens
 from nutgraf.analyze._names import words as _words
+from nutgraf.analyze.entity_keys import MentionRecord, name_keys
+from nutgraf.analyze.review import ReviewRule
 
 _LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
 # Local parts of addresses that stand for a role, a list or a program, never one person.
@@ -48,16 +51,6 @@ ROLE_LOCAL_PARTS = frozenset(
 _ROLE_TAILS = ("-owner", "-request", "-bounces", "-help", "-subscribe", "-unsubscribe")
 
 
-@dataclass(frozen=True)
-class MentionRecord:
-    mention_id: int
-    doc_id: str
-    type: str
-    name: str
-    email: str | None = None
-    source: str = "text"
-
-
 @dataclass
 class Group:
     key: str  # the best key: the entity id is derived from it
@@ -69,14 +62,19 @@ class Group:
 
 
 class _Groups:
-    """Union-find over keys; the smaller key is the root, so results do not depend on order."""
+    """Union-find over keys; the smaller key is the root, so results do not depend on order.
+
+    A reviewer's split tags keys with sides; evidence never joins two sides of one split."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
         self.reasons: list[tuple[str, str, str]] = []
+        self.sides: dict[str, set[tuple[int, int]]] = {}  # root → its keys' split sides
 
-    def add(self, key: str) -> None:
+    def add(self, key: str, sides: set[tuple[int, int]] | None = None) -> None:
         self.parent.setdefault(key, key)
+        if sides:
+            self.sides.setdefault(self.find(key), set()).update(sides)
 
     def find(self, key: str) -> str:
         root = key
@@ -86,20 +84,31 @@ class _Groups:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: str, b: str, why: str) -> None:
+    def union(self, a: str, b: str, why: str, force: bool = False) -> None:
         root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            low, high = sorted((root_a, root_b))
-            self.parent[high] = low
-            self.reasons.append((a, b, why))
+        if root_a == root_b:
+            return
+        sides_a, sides_b = self.sides.get(root_a, set()), self.sides.get(root_b, set())
+        if not force and any((rule, 1 - side) in sides_b for rule, side in sides_a):
+            return  # a reviewer split these apart
+        low, high = sorted((root_a, root_b))
+        self.parent[high] = low
+        self.sides[low] = sides_a | sides_b
+        self.sides.pop(high, None)
+        self.reasons.append((a, b, why))
 
 
 def resolve_entities(db: sqlite3.Connection) -> int:
     """Regroup every mention of the case into entities; returns how many entities there are."""
     from nutgraf.store import resolution
+    from nutgraf.store import review as review_sql
 
+    rules = review_sql.rules(db)
+    review_sql.restore_rejected(db)  # undone rules free their mentions; the others reject again
     resolution.replace_known_mentions(db, known_name_mentions(*resolution.known_name_inputs(db)))
-    groups = group_mentions(resolution.mention_records(db))
+    kept, rejected = review.screen(resolution.mention_records(db), rules)
+    review_sql.set_aside(db, rejected)
+    groups = group_mentions(kept, rules)
     resolution.write_groups(db, groups)
     return len(groups)
 
@@ -111,14 +120,18 @@ def needs_resolution(db: sqlite3.Connection) -> bool:
     return pending(db)
 
 
-def group_mentions(records: list[MentionRecord]) -> list[Group]:
-    """Mentions → entities: who is who, with the evidence for each merge."""
+def group_mentions(
+    records: list[MentionRecord], rules: list[ReviewRule] | None = None
+) -> list[Group]:
+    """Mentions → entities: who is who, with the evidence for each merge. A reviewer's
+    split, merge and rename rules are applied (reject and retype: `review.screen`)."""
+    rules = rules or []
     groups = _Groups()
     keys_of: dict[int, list[str]] = {}
     for record in records:
-        keys_of[record.mention_id] = _name_keys(record)
+        keys_of[record.mention_id] = name_keys(record)
         for key in keys_of[record.mention_id]:
-            groups.add(key)
+            groups.add(key, review.split_sides(rules, key))
     shared = shared_addresses(records)
     for record in records:
         keys = keys_of[record.mention_id]
@@ -135,6 +148,7 @@ def group_mentions(records: list[MentionRecord]) -> list[Group]:
     _join_addresses_to_names(groups)
     _join_initials(groups)
     _join_bare_companies(groups)
+    _join_as_reviewed(groups, rules, records)
     members: dict[str, list[MentionRecord]] = defaultdict(list)
     for record in records:
         members[groups.find(keys_of[record.mention_id][0])].append(record)
@@ -145,8 +159,22 @@ def group_mentions(records: list[MentionRecord]) -> list[Group]:
     for a, _, reason in groups.reasons:
         reasons[groups.find(a)].append(reason)
     return [
-        _group(rows, keys_by_root[root], reasons[root]) for root, rows in sorted(members.items())
+        _group(
+            rows, keys_by_root[root], reasons[root], review.renamed(rules, set(keys_by_root[root]))
+        )
+        for root, rows in sorted(members.items())
     ]
+
+
+def _join_as_reviewed(
+    groups: _Groups, rules: list[ReviewRule], records: list[MentionRecord]
+) -> None:
+    """A reviewer's merges: every mention with one of the rule's names, into one entity."""
+    seen = {review.record_key(record) for record in records} & set(groups.parent)
+    for rule in review.merges(rules):
+        present = sorted(seen & rule.keys)
+        for key in present[1:]:
+            groups.union(present[0], key, f"merged by a reviewer (rule {rule.id})", force=True)
 
 
 def is_role_address(email: str) -> bool:
@@ -182,28 +210,6 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         if initials and surnames and _fits(initials, surnames, list(full)):
             return True
     return False
-
-
-def _name_keys(record: MentionRecord) -> list[str]:
-    """The key a mention's name gives (an address is added by `group_mentions`)."""
-    if record.type == "person":
-        words = [w for w in name_tokens(record.name) if "@" not in record.name]
-        if len(words) == 1:
-            # `Mr Smith` in two documents may be two people: a lone word stays in its document.
-            return [f"person:{words[0]} @{record.doc_id}"]
-        if words:
-            return ["person:" + " ".join(sorted(words))]
-    elif record.type == "organization":
-        base, form = organisation_key(record.name)
-        if base:
-            return [f"organization:{base}|{form or ''}"]
-    else:
-        words = name_tokens(record.name)
-        if words:
-            return [f"{record.type}:" + " ".join(words)]
-    if record.email:
-        return []  # only an address: `group_mentions` gives it its address key
-    return [f"{record.type}:{record.name}"]
 
 
 def _person_names(groups: _Groups) -> dict[str, list[str]]:
@@ -300,8 +306,14 @@ def _join_bare_companies(groups: _Groups) -> None:
 # -------------------------------------------------------------------------- groups
 
 
-def _group(rows: list[MentionRecord], keys: list[str], reasons: list[str]) -> Group:
+def _group(
+    rows: list[MentionRecord], keys: list[str], reasons: list[str], renamed: str | None
+) -> Group:
     name, aliases = _names(rows)
+    if renamed and renamed != name:
+        aliases = sorted({*aliases, name} - {renamed})
+        name = renamed
+        reasons = [*reasons, "named by a reviewer"]
     why = list(reasons)
     for surfaces in _variants_by_key(rows):
         why.append("same words (case, accents or order): " + " = ".join(surfaces))
@@ -319,7 +331,7 @@ def _variants_by_key(rows: list[MentionRecord]) -> list[list[str]]:
     """Names written differently that have the same words (`MARCHETTI Hélène`)."""
     by_key: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        keys = _name_keys(row)
+        keys = name_keys(row)
         if keys and row.name and "@" not in row.name:
             by_key[keys[0]].add(" ".join(row.name.split()))
     return [sorted(names) for names in by_key.values() if len(names) > 1]

@@ -11,6 +11,7 @@ date, else its parent's) falls in the range — a fact in an undated document is
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -195,3 +196,24 @@ class _TextCache:
         if doc_id != self.doc_id:
             self.doc_id, self.text = doc_id, self.store.text(doc_id)
         return self.text
+
+
+def entity_summary(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+    """An entity with its names and how many mentions and documents it has (NotFound)."""
+    row = db.execute(
+        "SELECT e.id, e.type, e.name, e.key, e.aliases, COUNT(m.id) AS mentions, "
+        "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
+        "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id",
+        (entity_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id}")
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "name": row["name"],
+        "key": row["key"],
+        "aliases": json.loads(row["aliases"]),
+        "mentions": row["mentions"],
+        "documents": row["documents"],
+    }

@@ -184,3 +184,31 @@ CREATE TABLE IF NOT EXISTS translated (
     done_at     TEXT NOT NULL,
     PRIMARY KEY (doc_id, target)
 );
+
+-- A reviewer's corrections to entity resolution (nutgraf/story/review.py, SQL in
+-- store/review.py): each is a rule over names, not rows, so it holds after re-ingest and
+-- re-resolution; undoing one deletes it. `keys` and `apart` are JSON lists of name keys.
+CREATE TABLE IF NOT EXISTS review_rules (
+    id       INTEGER PRIMARY KEY,
+    action   TEXT NOT NULL,                 -- reject | retype | split | merge | rename
+    keys     TEXT NOT NULL,                 -- the names the rule is about
+    apart    TEXT NOT NULL DEFAULT '[]',    -- split: the names that stay behind
+    value    TEXT NOT NULL DEFAULT '',      -- rename: the name; retype: the type
+    label    TEXT NOT NULL,                 -- what the reviewer did, in words
+    added_at TEXT NOT NULL
+);
+-- Mentions a reject rule set aside: out of `mentions`, so no listing, facet or export shows
+-- them, but kept, so undoing the rule brings them back without reading the documents again.
+CREATE TABLE IF NOT EXISTS rejected_mentions (
+    id      INTEGER PRIMARY KEY,
+    doc_id  TEXT NOT NULL,
+    type    TEXT NOT NULL,
+    start   INTEGER,
+    "end"   INTEGER,
+    quote   TEXT NOT NULL,
+    source  TEXT NOT NULL,
+    name    TEXT,
+    email   TEXT,
+    rule_id INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rejected_mentions_doc ON rejected_mentions(doc_id);

@@ -121,6 +121,8 @@ def write_facts(db: sqlite3.Connection, doc_id: str, facts: list[Fact]) -> None:
 
 def write_mentions(db: sqlite3.Connection, doc_id: str, mentions: list[Mention]) -> None:
     db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    # Read again, the document's mentions are all new: resolution applies the rules to them.
+    db.execute("DELETE FROM rejected_mentions WHERE doc_id = ?", (doc_id,))
     for mention in mentions:
         key = mention.email.lower() if mention.email else fold(mention.name)
         entity_id = entity_id_for(mention.type, key)

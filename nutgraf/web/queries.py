@@ -11,29 +11,13 @@ import json
 import sqlite3
 from typing import Any
 
-from nutgraf.errors import NotFound
-
 RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
 
 
 def entity(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
-    row = db.execute(
-        "SELECT e.id, e.type, e.name, e.key, e.aliases, COUNT(m.id) AS mentions, "
-        "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
-        "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id",
-        (entity_id,),
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"no entity with id {entity_id}")
-    return {
-        "id": row["id"],
-        "type": row["type"],
-        "name": row["name"],
-        "key": row["key"],
-        "aliases": json.loads(row["aliases"]),
-        "mentions": row["mentions"],
-        "documents": row["documents"],
-    }
+    from nutgraf.store.queries_entities import entity_summary
+
+    return entity_summary(db, entity_id)
 
 
 def entity_mentions(db: sqlite3.Connection, entity_id: str, limit: int = 500) -> list[dict]:

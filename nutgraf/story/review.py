@@ -1,0 +1,156 @@
+"""Entity review: a reporter corrects the machine's people, companies and places.
+
+Reject a name as not an entity, give it another type, rename an entity, merge several into
+one, or split names off one. Each decision is kept as a rule over names (analyze/review.py),
+so it survives re-ingest and re-resolution; rules are listed and each can be undone. Every
+change re-resolves the case and re-indexes the documents whose entities changed, so search,
+facets and exports follow at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nutgraf.analyze.entity_keys import MentionRecord
+from nutgraf.analyze.resolve import resolve_entities
+from nutgraf.analyze.review import TYPES, record_key
+from nutgraf.case import Case
+from nutgraf.errors import BadInput, NotFound
+from nutgraf.fold import fold
+from nutgraf.search.entity_sync import reindex_moved_mentions
+from nutgraf.store import review as sql
+from nutgraf.store.queries_entities import entity_summary, find_entities
+from nutgraf.store.resolution import KNOWN_SOURCE, mention_records
+
+MAX_NAME = 200
+
+
+def rules(case: Case) -> list[dict[str, Any]]:
+    return sql.rule_rows(case.store.db)
+
+
+def reject(case: Case, entity: str) -> dict[str, Any]:
+    """This entity's names (of its type) are not an entity anywhere in the case."""
+    found = _entity(case, entity)
+    label = f"rejected “{found['name']}” ({found['type']}) as not an entity"
+    return _apply(case, "reject", found["records"], label)
+
+
+def retype(case: Case, entity: str, new_type: str) -> dict[str, Any]:
+    if new_type not in TYPES:
+        raise BadInput(f"{new_type!r} is not a type (one of: {', '.join(TYPES)})")
+    found = _entity(case, entity)
+    if found["type"] == new_type:
+        raise BadInput(f"“{found['name']}” is already a {new_type}")
+    label = f"“{found['name']}” is a {new_type}, not a {found['type']}"
+    return _apply(case, "retype", found["records"], label, value=new_type)
+
+
+def rename(case: Case, entity: str, name: str) -> dict[str, Any]:
+    shown = " ".join(name.split())
+    if not shown or len(shown) > MAX_NAME or any(ord(ch) < 32 for ch in shown):
+        raise BadInput(f"a name has 1 to {MAX_NAME} printable characters")
+    found = _entity(case, entity)
+    label = f"“{found['name']}” renamed “{shown}”"
+    return _apply(case, "rename", found["records"], label, value=shown)
+
+
+def merge(case: Case, entities: list[str]) -> dict[str, Any]:
+    """These entities are one: the mentions of all their names become one entity."""
+    found = [_entity(case, entity) for entity in entities]
+    if len({f["id"] for f in found}) < 2:
+        raise BadInput("merging needs at least two different entities")
+    types = {f["type"] for f in found}
+    if len(types) > 1:
+        raise BadInput(
+            "these entities are of different types (" + ", ".join(sorted(types)) + "); "
+            "change the type of one first (`nutgraf review retype`)"
+        )
+    records = [record for f in found for record in f["records"]]
+    label = "merged " + " + ".join(f"“{f['name']}”" for f in found)
+    return _apply(case, "merge", records, label)
+
+
+def split(case: Case, entity: str, names: list[str]) -> dict[str, Any]:
+    """The mentions with these names (of the entity's names) become an entity of their own,
+    which resolution's evidence never joins back; a reviewer's merge of them is undone."""
+    found = _entity(case, entity)
+    wanted = {_folded(name) for name in names}
+    leaving = [r for r in found["records"] if _folded(r.name or r.email or "") in wanted]
+    staying = [r for r in found["records"] if r not in leaving]
+    known = sorted({r.name for r in found["records"] if r.name})
+    if not leaving:
+        raise BadInput(f"“{found['name']}” has no name {names!r} (its names: {known})")
+    if not staying:
+        raise BadInput("split off some of the names, not all of them")
+    keys = {record_key(r) for r in leaving}
+    apart = {record_key(r) for r in staying} - keys
+    if not apart:
+        raise BadInput("these names are one name once case and accents are set aside")
+    for rule in sql.rules(case.store.db):  # the later decision wins over an earlier merge
+        if rule.action == "merge" and rule.keys & keys and rule.keys & apart:
+            sql.set_rule_keys(case.store.db, rule.id, set(rule.keys - keys))
+    shown = ", ".join(f"“{n}”" for n in sorted({r.name for r in leaving if r.name}))
+    label = f"split {shown} off “{found['name']}”"
+    return _apply(case, "split", leaving, label, apart=apart)
+
+
+def undo(case: Case, rule_id: int) -> dict[str, Any]:
+    """Delete a rule; the case is resolved again as if it had never been made."""
+    gone = next((rule for rule in rules(case) if rule["id"] == rule_id), None)
+    if gone is None or not sql.delete_rule(case.store.db, rule_id):
+        raise NotFound(f"no review rule {rule_id} (see `nutgraf review list`)")
+    _resolve(case)
+    return {"undone": gone, "entities": _entities_with(case, set(gone["keys"]))}
+
+
+# -------------------------------------------------------------------------- helpers
+
+
+def _folded(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+def _entity(case: Case, entity: str) -> dict[str, Any]:
+    ids = find_entities(case.store, entity)
+    if len(ids) > 1:
+        raise BadInput(f"{entity!r} names {len(ids)} entities ({', '.join(ids[:5])}…); give an id")
+    row = entity_summary(case.store.db, ids[0])
+    records = sql.entity_records(case.store.db, ids[0])
+    if not records:
+        raise NotFound(f"entity {ids[0]} has no mentions")
+    return row | {"records": records}
+
+
+def _apply(
+    case: Case,
+    action: str,
+    records: list[MentionRecord],
+    label: str,
+    apart: set[str] | None = None,
+    value: str = "",
+) -> dict[str, Any]:
+    keys = {record_key(record) for record in records}
+    rule_id = sql.add_rule(case.store.db, action, keys, label, apart=apart, value=value)
+    _resolve(case)
+    rule = next(rule for rule in rules(case) if rule["id"] == rule_id)
+    return {"rule": rule, "entities": _entities_with(case, keys)}
+
+
+def _resolve(case: Case) -> None:
+    from nutgraf.ingest.indexing import Indexer  # indexing builds on the case
+
+    with case.writing():
+        with reindex_moved_mentions(case.store.db):
+            resolve_entities(case.store.db)
+        Indexer(case).catch_up()
+
+
+def _entities_with(case: Case, keys: set[str]) -> list[dict[str, Any]]:
+    """The entities that now hold mentions with these name keys (none once rejected)."""
+    mention_ids = [
+        record.mention_id
+        for record in mention_records(case.store.db)
+        if record.source != KNOWN_SOURCE and record_key(record) in keys
+    ]
+    return sql.entities_of_mentions(case.store.db, mention_ids)
