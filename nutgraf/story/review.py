@@ -41,8 +41,8 @@ def retype(case: Case, entity: str, new_type: str) -> dict[str, Any]:
         raise BadInput(f"{new_type!r} is not a type (one of: {', '.join(TYPES)})")
     found = _entity(case, entity)
     if found["type"] == new_type:
-        raise BadInput(f"“{found['name']}” is already a {new_type}")
-    label = f"“{found['name']}” is a {new_type}, not a {found['type']}"
+        raise BadInput(f"“{found['name']}” is already {_a(new_type)}")
+    label = f"“{found['name']}” is {_a(new_type)}, not {_a(found['type'])}"
     return _apply(case, "retype", found["records"], label, value=new_type)
 
 
@@ -76,7 +76,7 @@ def split(case: Case, entity: str, names: list[str]) -> dict[str, Any]:
     which resolution's evidence never joins back; a reviewer's merge of them is undone."""
     found = _entity(case, entity)
     wanted = {_folded(name) for name in names}
-    leaving = [r for r in found["records"] if _folded(r.name or r.email or "") in wanted]
+    leaving = [r for r in found["records"] if wanted & {_folded(r.name), _folded(r.email or "")}]
     staying = [r for r in found["records"] if r not in leaving]
     known = sorted({r.name for r in found["records"] if r.name})
     if not leaving:
@@ -92,7 +92,7 @@ def split(case: Case, entity: str, names: list[str]) -> dict[str, Any]:
             sql.set_rule_keys(case.store.db, rule.id, set(rule.keys - keys))
     shown = ", ".join(f"“{n}”" for n in sorted({r.name for r in leaving if r.name}))
     label = f"split {shown} off “{found['name']}”"
-    return _apply(case, "split", leaving, label, apart=apart)
+    return _apply(case, "split", leaving, label, apart=apart, shown=found["records"])
 
 
 def undo(case: Case, rule_id: int) -> dict[str, Any]:
@@ -105,6 +105,10 @@ def undo(case: Case, rule_id: int) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------------------- helpers
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _folded(name: str) -> str:
@@ -129,12 +133,17 @@ def _apply(
     label: str,
     apart: set[str] | None = None,
     value: str = "",
+    shown: list[MentionRecord] | None = None,
 ) -> dict[str, Any]:
+    """Keep the rule, resolve again; the rule and the entities that now hold `shown` (the
+    rule's mentions unless given)."""
     keys = {record_key(record) for record in records}
     rule_id = sql.add_rule(case.store.db, action, keys, label, apart=apart, value=value)
     _resolve(case)
     rule = next(rule for rule in rules(case) if rule["id"] == rule_id)
-    return {"rule": rule, "entities": _entities_with(case, keys)}
+    # Mention ids outlive resolution (known-name mentions are found afresh each time).
+    kept = [r.mention_id for r in shown or records if r.source != KNOWN_SOURCE]
+    return {"rule": rule, "entities": sql.entities_of_mentions(case.store.db, kept)}
 
 
 def _resolve(case: Case) -> None:

@@ -16,6 +16,7 @@ from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.web import api, graph, params, queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
+from nutgraf.web.review import entity_review_form
 
 FACTS_PAGE = 100
 CSV_COLUMNS = (
@@ -58,6 +59,7 @@ async def entity_page(request: Request) -> Response:
             "co_occurring": queries.co_occurring(store.db, entity_id),
             "search_term": search_term,
             "search_url": "/?" + urlencode({"q": search_term}),
+            "review": entity_review_form(request, found),
         },
     )
 

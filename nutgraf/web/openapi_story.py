@@ -19,6 +19,8 @@ def _param(name: str, kind: str, description: str, where: str = "query") -> dict
 DOC_ID = _param("doc_id", "string", "A document id, or a unique prefix of 4+ characters", "path")
 NOTE_ID = _param("note_id", "integer", "A note's id", "path")
 NAME = _param("name", "string", "A saved search's name", "path")
+ENTITY_ID = _param("entity_id", "string", "An entity id (or 4+ first characters) or name", "path")
+RULE_ID = _param("rule_id", "integer", "A review rule's id", "path")
 SELECTION = [
     _param("q", "string", "Only documents matching this query"),
     _param("id", "string", "Only this document (repeatable)"),
@@ -169,6 +171,41 @@ STORY_PATHS: dict[str, Any] = {
                 list={"type": "string", "description": "CSV with a name column, or FTM lines"},
                 names=STRINGS,
                 threshold={"type": "number"},
+            ),
+        )
+    },
+    # -- entity review (nutgraf/web/review.py)
+    "/entities/{entity_id}/review": _form_post(
+        "Correct an entity (form): action reject, retype (type), rename (name), merge (with), "
+        "split (names, repeatable)",
+        [ENTITY_ID],
+        *("action", "type", "name", "with", "names"),
+    ),
+    "/review": {
+        "get": {
+            "summary": "The review rules, each with a button to undo it",
+            "tags": ["pages"],
+            "parameters": [],
+            "responses": {"200": {"description": "OK", "content": {"text/html": {}}}},
+        }
+    },
+    "/review/{rule_id}/undo": _form_post("Undo a review rule (form)", [RULE_ID]),
+    "/api/review": {"get": _op("Every review rule, oldest first", [], _answers("200"))},
+    "/api/review/{rule_id}": {
+        "delete": _op("Undo a review rule", [RULE_ID], _answers("200", **WRITE_ERRORS))
+    },
+    "/api/entities/{entity_id}/review": {
+        "post": _op(
+            "Correct an entity; answers the rule and the entities now holding its names",
+            [ENTITY_ID],
+            _answers("200", **WRITE_ERRORS),
+            _json_body(
+                ["action"],
+                action={"type": "string", "enum": ["reject", "retype", "rename", "merge", "split"]},
+                type={"type": "string", "enum": ["person", "organization", "location"]},
+                name={"type": "string"},
+                names=STRINGS,
+                **{"with": STRINGS},
             ),
         )
     },

@@ -32,10 +32,10 @@ MAX_BODY = 64 * 1024
 
 def install(app: Starlette) -> None:
     """Add the routes, the form token and the template helper the document page uses."""
-    from nutgraf.web import exports
+    from nutgraf.web import exports, review
 
     app.state.story_token = secrets.token_urlsafe(32)
-    app.router.routes.extend([*routes, *exports.routes])
+    app.router.routes.extend([*routes, *exports.routes, *review.routes])
     app.state.templates.env.globals["story_marks"] = _marks_for_page
 
 
@@ -52,17 +52,23 @@ def _refuse_cross_site(request: Request) -> None:
 
 
 async def _form(request: Request) -> dict[str, str]:
+    return {key: values[0] for key, values in (await form_lists(request)).items()}
+
+
+async def form_lists(request: Request) -> dict[str, list[str]]:
+    """A same-site form carrying this server's token: every value of each field."""
     _refuse_cross_site(request)
     body = await request.body()
     if len(body) > MAX_BODY:
         raise HTTPException(413, "form too large")
-    values = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
-    if not hmac.compare_digest(values.get("token", ""), request.app.state.story_token):
+    values = parse_qs(body.decode("utf-8", "replace"))
+    token = (values.get("token") or [""])[0]
+    if not hmac.compare_digest(token, request.app.state.story_token):
         raise HTTPException(403, "refused: the form's token is missing or wrong; reload the page")
     return values
 
 
-async def _json_body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request) -> dict[str, Any]:
     _refuse_cross_site(request)
     kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if kind != "application/json":
@@ -190,7 +196,7 @@ async def api_marks(request: Request) -> JSONResponse:
 
 
 async def api_tags_change(request: Request) -> JSONResponse:
-    body = await _json_body(request)
+    body = await json_body(request)
     case = case_of(request)
     doc_id = request.path_params["doc_id"]
     adding, removing = _strings(body.get("add"), "add"), _strings(body.get("remove"), "remove")
@@ -210,7 +216,7 @@ async def api_star(request: Request) -> JSONResponse:
 
 
 async def api_note_add(request: Request) -> JSONResponse:
-    body = await _json_body(request)
+    body = await json_body(request)
     text = body.get("text")
     if not isinstance(text, str):
         raise BadInput('give the note as "text"')
@@ -250,7 +256,7 @@ async def api_tags(request: Request) -> JSONResponse:
 async def api_saved(request: Request) -> JSONResponse:
     case = case_of(request)
     if request.method == "POST":
-        body = await _json_body(request)
+        body = await json_body(request)
         name, query = body.get("name"), body.get("query")
         if not isinstance(name, str) or not isinstance(query, str):
             raise BadInput('give "name" and "query" as strings')
@@ -288,7 +294,7 @@ async def api_watchlist(request: Request) -> JSONResponse:
     {"names": [...]}, optionally "threshold"."""
     from nutgraf.story.watchlist import DEFAULT_THRESHOLD, Listed, read_list_text, watch_entries
 
-    body = await _json_body(request)
+    body = await json_body(request)
     if isinstance(body.get("list"), str):
         entries = read_list_text(body["list"])
     else:

@@ -181,3 +181,59 @@ def test_cli_review_commands(case_folder):
     assert undone.exit_code == 0 and "undone" in undone.output
     shown = runner.invoke(main, ["entities", "--case", folder])
     assert "Geneva" in shown.output
+
+
+def _client(case):
+    from starlette.testclient import TestClient
+
+    from nutgraf.web import create_app
+
+    return TestClient(create_app(case), base_url="http://127.0.0.1")
+
+
+def test_web_forms_correct_an_entity_and_undo(case):
+    import re
+
+    with _client(case) as client:
+        [bob] = _named(case, "Bob Stone")
+        page = client.get(f"/entities/{bob['id']}")
+        assert page.status_code == 200 and "Correct this entity" in page.text
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        refused = client.post(f"/entities/{bob['id']}/review", data={"action": "reject"})
+        assert refused.status_code == 403 and _named(case, "Bob Stone")
+        merged = client.post(
+            f"/entities/{bob['id']}/review",
+            data={"token": token, "action": "merge", "with": "Robert Stone"},
+            follow_redirects=False,
+        )
+        assert merged.status_code == 303
+        [together] = _named(case, "Robert Stone")
+        assert merged.headers["location"] == f"/entities/{together['id']}"
+        split = client.post(
+            f"/entities/{together['id']}/review",
+            data={"token": token, "action": "split", "names": ["Robert Stone"]},
+        )
+        assert split.status_code == 200 and _named(case, "Bob Stone") != _named(case, "Robert Stone")
+        rules = client.get("/review")
+        assert "merged “Bob Stone” + “Robert Stone”" in rules.text and "undo" in rules.text
+        bad = client.post(
+            f"/entities/{bob['id']}/review", data={"token": token, "action": "retype", "type": "x"}
+        )
+        assert bad.status_code == 400
+        for rule in review.rules(case)[::-1]:
+            client.post(f"/review/{rule['id']}/undo", data={"token": token})
+        assert review.rules(case) == []
+
+
+def test_api_review_and_undo(case):
+    with _client(case) as client:
+        done = client.post("/api/entities/Geneva/review", json={"action": "rename", "name": "Genf"})
+        assert done.status_code == 200, done.text
+        assert [e["name"] for e in done.json()["entities"]] == ["Genf"]
+        listed = client.get("/api/review").json()["rules"]
+        assert [r["action"] for r in listed] == ["rename"]
+        form_encoded = client.post("/api/entities/Genf/review", data={"action": "reject"})
+        assert form_encoded.status_code == 415
+        assert client.delete(f"/api/review/{listed[0]['id']}").status_code == 200
+        assert client.delete(f"/api/review/{listed[0]['id']}").status_code == 404
+        assert _named(case, "Geneva")
