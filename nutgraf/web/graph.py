@@ -2,20 +2,20 @@
 
 Mail edges are directed, sender → recipient, weighted by messages. Co-occurrence edges are
 undirected, weighted by the number of documents naming both entities. Both are read-only queries
-on the store's connection; each kind keeps only its strongest `limit` edges.
+(in `nutgraf.store.graph`) on the store's connection; each kind keeps only its strongest `limit`
+edges.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
+from nutgraf.store import graph as graph_sql
 from nutgraf.web import params
-from nutgraf.web.queries import RECIPIENT_ROLES
 
 ENTITY_TYPES = ("person", "organization", "location")
 EDGE_KINDS = ("mail", "co", "both")
@@ -51,54 +51,16 @@ def graph_filter(request: Request) -> GraphFilter:
     )
 
 
-def _marks(values: Sequence[str]) -> str:
-    return ",".join("?" * len(values))
-
-
 def mail_edges(db: sqlite3.Connection, graph: GraphFilter) -> list[dict[str, Any]]:
     """Sender → recipient pairs from mail header mentions, both ends of the chosen types."""
-    types = _marks(graph.types)
-    rows = db.execute(
-        "SELECT s.entity_id AS source, r.entity_id AS target, COUNT(DISTINCT s.doc_id) AS weight, "
-        "GROUP_CONCAT(DISTINCT substr(r.source, 10)) AS roles "
-        "FROM mentions s JOIN mentions r ON r.doc_id = s.doc_id "
-        "JOIN entities es ON es.id = s.entity_id JOIN entities er ON er.id = r.entity_id "
-        f"WHERE s.source = 'metadata:from' AND r.source IN ({_marks(RECIPIENT_ROLES)}) "
-        f"AND r.entity_id != s.entity_id AND es.type IN ({types}) AND er.type IN ({types}) "
-        "GROUP BY s.entity_id, r.entity_id HAVING weight >= ? "
-        "ORDER BY weight DESC, source, target LIMIT ?",
-        (*RECIPIENT_ROLES, *graph.types, *graph.types, graph.min_weight, graph.limit),
-    )
-    return [
-        {
-            "kind": "mail",
-            "source": row["source"],
-            "target": row["target"],
-            "weight": row["weight"],
-            "roles": sorted((row["roles"] or "").split(",")),
-        }
-        for row in rows
-    ]
+    return graph_sql.mail_edges(db, graph.types, graph.min_weight, graph.limit)
 
 
 def co_edges(db: sqlite3.Connection, graph: GraphFilter) -> list[dict[str, Any]]:
     """Pairs of entities named in the same documents (source < target: undirected)."""
-    types = _marks(graph.types)
-    rows = db.execute(
-        "WITH named AS (SELECT DISTINCT m.doc_id, m.entity_id FROM mentions m "
-        f"JOIN entities e ON e.id = m.entity_id WHERE e.type IN ({types})), "
-        "crowded AS (SELECT doc_id FROM named GROUP BY doc_id HAVING COUNT(*) > ?) "
-        "SELECT a.entity_id AS source, b.entity_id AS target, COUNT(*) AS weight "
-        "FROM named a JOIN named b ON b.doc_id = a.doc_id AND b.entity_id > a.entity_id "
-        "WHERE a.doc_id NOT IN (SELECT doc_id FROM crowded) "
-        "GROUP BY a.entity_id, b.entity_id HAVING weight >= ? "
-        "ORDER BY weight DESC, source, target LIMIT ?",
-        (*graph.types, MAX_ENTITIES_PER_DOCUMENT, graph.min_weight, graph.limit),
+    return graph_sql.co_edges(
+        db, graph.types, graph.min_weight, graph.limit, MAX_ENTITIES_PER_DOCUMENT
     )
-    return [
-        {"kind": "co", "source": row["source"], "target": row["target"], "weight": row["weight"]}
-        for row in rows
-    ]
 
 
 def network(db: sqlite3.Connection, graph: GraphFilter) -> dict[str, list[dict[str, Any]]]:
@@ -115,15 +77,4 @@ def _nodes(db: sqlite3.Connection, edges: list[dict[str, Any]]) -> list[dict[str
         for end, role in ((edge["source"], "sent"), (edge["target"], "received")):
             tally = counts.setdefault(end, {"sent": 0, "received": 0, "shared": 0})
             tally[role if edge["kind"] == "mail" else "shared"] += edge["weight"]
-    ids = sorted(counts)
-    nodes = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = db.execute(
-            f"SELECT id, type, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
-        )
-        nodes += [
-            {"id": row["id"], "type": row["type"], "name": row["name"]} | counts[row["id"]]
-            for row in rows
-        ]
-    return nodes
+    return [label | counts[label["id"]] for label in graph_sql.entity_labels(db, sorted(counts))]
