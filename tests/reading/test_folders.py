@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,7 @@ def test_web_folders_page_and_api(case):
         inner = client.get("/folders", params={"path": finance["path"]})
         assert inner.status_code == 200 and "Archive/" in inner.text and "1 failed" in inner.text
         assert client.get("/folders", params={"path": "/nope"}).status_code == 404
+        [memo] = [d for d in case.store.documents() if d.path.endswith("/2024/memo.txt")]
+        document = client.get(f"/documents/{memo.id}")
+        folder = memo.path.rsplit("/", 1)[0]
+        assert f'href="/folders?{urlencode({"path": folder})}"' in document.text
