@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
