@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from nutgraf.web.timeline_chart import chart
 
 
@@ -24,7 +26,7 @@ def test_years_apart_are_drawn_apart_and_placeholders_are_not_drawn():
     labels = [tick["label"] for tick in found["ticks"]]
     assert labels == sorted(labels) and len(labels) >= 5
     xs = [tick["x"] for tick in found["ticks"]]
-    assert all(b - a >= 56 for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a >= 56 for a, b in pairwise(xs))
 
 
 def test_a_short_span_is_by_month_and_a_year_zooms_to_its_months():
