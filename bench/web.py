@@ -7,7 +7,8 @@ With --case the app serves that existing case; otherwise the public corpus (defa
 in-process; a middleware inside it times each request from the moment Starlette receives it to
 the last byte of the body, so the figures are server time, not the test client's overhead.
 Requests: the search page and /api/search for a fixed query list, N document pages, /network,
-/api/graph and /status. Prints JSON; the issue's bar is under 200 ms for search and document pages.
+/api/graph, /status, /folders (the top and 10 folders), /api/folders, 10 entity pages and
+/review. Prints JSON; the issue's bar is under 200 ms for search and document pages.
 """
 
 from __future__ import annotations
@@ -81,6 +82,16 @@ def _requests(case: nutgraf.Case, documents: int) -> list[tuple[str, str, dict]]
         wanted.append(("document page", f"/documents/{doc.id}", {}))
     wanted += [("network page", "/network", {}), ("api graph", "/api/graph", {})]
     wanted += [("status page", "/status", {})]
+    from nutgraf.folders import listing
+
+    top = listing(case.store)
+    wanted.append(("folders page", "/folders", {}))
+    for sub in top["folders"][:10]:
+        wanted.append(("folders page", "/folders", {"path": sub["path"]}))
+    wanted.append(("api folders", "/api/folders", {}))
+    for entity in case.store.entities(limit=10):
+        wanted.append(("entity page", f"/entities/{entity['id']}", {}))
+    wanted.append(("review page", "/review", {}))
     return wanted
 
 

@@ -1,4 +1,4 @@
-"""`nutgraf thread` (and `nutgraf versions`): commands for reading documents together."""
+"""`nutgraf thread`, `versions` and `folders`: commands for reading documents together."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from nutgraf.cli_common import case_option, console, emit_json, handles_errors
 
 
 def register(main: click.Group) -> None:
-    for command in (thread, versions):
+    for command in (thread, versions, folders):
         main.add_command(command)
 
 
@@ -115,3 +115,48 @@ def _shown_date(date: str | None) -> str:
     shown = date[:16].replace("T", " ")
     offset = date[19:] if len(date) > 19 else ""
     return f"{shown} {offset.replace('+00:00', 'UTC')}".strip()
+
+
+@click.command()
+@click.argument("folder", required=False)
+@case_option
+@handles_errors
+def folders(folder: str | None, case_dir: Path | None, as_json: bool) -> None:
+    """The folders and containers in FOLDER (the top of the leak when none), with how many
+    files each holds at any depth, how many failed, and of which types; then its own files.
+
+    Narrow a search to a folder with folder:NAME (every folder of that name), folder:a/b, or
+    its full path in quotes, as each line shows.
+    """
+    from nutgraf.folders import listing, search_query
+
+    with open_case(case_dir) as case:
+        found = listing(case.store, folder)
+    if as_json:
+        emit_json([found])
+        return
+    here = found["folder"]
+    if here is None:
+        console.print("[dim]no files in this case yet[/dim]")
+        return
+    console.print(f"{escape(here['path'])}  {_counts(here)}  [dim]{escape(found['query'])}[/dim]")
+    for sub in found["folders"]:
+        kind = " (container)" if sub["doc_id"] else ""
+        name = sub["path"].rsplit("/", 1)[-1]
+        console.print(f"  {escape(name)}/{kind}  {_counts(sub)}")
+    for item in found["files"]:
+        error = f"  [red]{escape(item['error'])}[/red]" if item["error"] else ""
+        name = item["path"].rsplit("/", 1)[-1]
+        console.print(f"  {escape(name)}  [dim]{item['doc_id']}  {item['mime']}[/dim]{error}")
+    if found["files_total"] > len(found["files"]):
+        rest = found["files_total"] - len(found["files"])
+        console.print(
+            f"  [dim]… and {rest} more: search {escape(search_query(here['path']))}[/dim]"
+        )
+
+
+def _counts(folder: dict) -> str:
+    types = ", ".join(f"{n} {t}" for t, n in sorted(folder["types"].items(), key=lambda i: -i[1]))
+    errors = f", [red]{folder['errors']} failed[/red]" if folder["errors"] else ""
+    files = f"{folder['files']} file{'s' * (folder['files'] != 1)}"
+    return f"{files}{errors} [dim]({escape(types)})[/dim]"

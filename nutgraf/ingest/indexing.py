@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 
 from nutgraf.case import Case
+from nutgraf.folders import folder_terms
+from nutgraf.store.folders import doc_paths
 
 COMMIT_EVERY_DOCUMENTS = 2000
 COMMIT_EVERY_SECONDS = 5.0
@@ -27,7 +29,9 @@ class Indexer:
         document = store.document(doc_id)
         if text is None:
             text = store.text(doc_id)
-        self.case.index.add(document, text, store.index_terms(doc_id))
+        terms = store.index_terms(doc_id)
+        terms["folder"] = folder_terms(doc_paths(store.db, doc_id))
+        self.case.index.add(document, text, terms)
         self.waiting.append(doc_id)
         if (
             len(self.waiting) >= COMMIT_EVERY_DOCUMENTS

@@ -11,6 +11,7 @@ from tantivy import Occur, Query
 
 from nutgraf.errors import QueryError
 from nutgraf.fold import fold
+from nutgraf.folders import query_term as folder_query_term
 from nutgraf.search import scripts, stemming, values
 from nutgraf.search.entities import entity_query
 from nutgraf.search.index import TRANSLATED_FIELD, SearchIndex
@@ -145,6 +146,8 @@ class Compiler:
             return Query.term_query(self.schema, "currency", value.upper())
         if node.field == "entity":
             return entity_query(self.index, value)
+        if node.field == "folder":
+            return Query.term_query(self.schema, "folder", folder_query_term(value))
         if node.field == "sender":
             return Query.term_query(self.schema, "sender", fold(value).strip())
         if node.field == "money":

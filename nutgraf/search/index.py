@@ -26,12 +26,13 @@ TEXT_FIELDS = ("content", "title", "path", "from", "to", "cc")
 # the document's stored translations (nutgraf/translate): a bare word finds them too
 TRANSLATED_FIELD = "translated"
 # `sender`: folded sender addresses (names when no address), for facets; `entity`: entity keys
-# and folded names, for entity:; `entity_id`: entity ids, for the entities facet.
+# and folded names, for entity:; `entity_id`: entity ids, for the entities facet; `folder`: the
+# folders above each path, for folder: (nutgraf/folders.py).
 KEYWORD_FIELDS = (
     "type", "mime", "lang", "year", "has", "currency", "error", "ocr", "entity", "entity_id",
-    "sender",
+    "sender", "folder",
 )  # fmt: skip
-SCHEMA_VERSION = "4"  # bump when the schema changes: an older index is rebuilt from case.db
+SCHEMA_VERSION = "5"  # bump when the schema changes: an older index is rebuilt from case.db
 
 
 def _schema() -> tantivy.Schema:

@@ -16,6 +16,7 @@
                           image contact calendar other
       lang:fr  mime:application/pdf  id:3f2a9c1b0d4e5f60
       from:marchetti  to:…  cc:…  title:"annual report"  path:invoices
+      folder:finance  folder:leak/finance  folder:"/cases/leak/board-pack.zip" (beneath it)
       date:2024-01..2024-06  date:2024  year:2024
       has:money  has:iban  currency:EUR  money:>1000000  money:1000..5000
       entity:"Cirrolux Systems"  entity:bob@harbour.example  entity:ENTITY_ID
@@ -41,7 +42,7 @@ from nutgraf.search import values
 
 FIELDS = (
     "type", "mime", "lang", "from", "to", "cc", "path", "title", "date", "year",
-    "has", "currency", "error", "ocr", "entity", "id", "money", "exact", "sender",
+    "has", "currency", "error", "ocr", "entity", "id", "money", "exact", "sender", "folder",
     "tag", "note", "starred",  # a reporter's marks: nutgraf/search/marks.py
 )  # fmt: skip
 TEXT_FILTERS = ("from", "to", "cc", "path", "title")

@@ -212,3 +212,23 @@ CREATE TABLE IF NOT EXISTS rejected_mentions (
     rule_id INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rejected_mentions_doc ON rejected_mentions(doc_id);
+
+-- The tree of the original folders and containers (nutgraf/folders.py, recomputed after each
+-- ingest): a folder is a directory on disk or a document with children (an archive, a mail).
+-- Counts are of the files (paths) beneath it, at any depth.
+CREATE TABLE IF NOT EXISTS folders (
+    path      TEXT PRIMARY KEY,
+    parent    TEXT,                         -- NULL at the top
+    files     INTEGER NOT NULL,
+    errors    INTEGER NOT NULL,
+    types     TEXT NOT NULL DEFAULT '{}',   -- JSON {type: files} (families.py)
+    doc_id    TEXT                          -- a container: the document it is
+);
+CREATE INDEX IF NOT EXISTS folders_parent ON folders(parent);
+-- Each file with the folder it lies directly in, for listing a folder's own files.
+CREATE TABLE IF NOT EXISTS folder_files (
+    path   TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    doc_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS folder_files_folder ON folder_files(folder);

@@ -12,18 +12,18 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
+from nutgraf.errors import BadInput
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.web import api, graph, params, queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
 from nutgraf.web.review import entity_review_form
+from nutgraf.web.timeline_chart import chart
 
 FACTS_PAGE = 100
 CSV_COLUMNS = (
     "doc_id", "path", "kind", "start", "end", "quote", "value", "currency", "unit", "precision",
 )  # fmt: skip
-CHART_HEIGHT = 160
-MAX_MONTH_BARS = 120  # beyond this span the timeline counts by year
 
 
 async def entities_page(request: Request) -> Response:
@@ -152,47 +152,15 @@ async def facts_csv(request: Request) -> Response:
     )
 
 
-def _by_year(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    years: dict[str, dict[str, Any]] = {}
-    for month in months:
-        year = years.setdefault(month["month"][:4], {"month": month["month"][:4]})
-        year["documents"] = year.get("documents", 0) + month["documents"]
-        year["facts"] = year.get("facts", 0) + month["facts"]
-    return list(years.values())
-
-
-def _span_in_months(months: list[dict[str, Any]]) -> int:
-    first, last = months[0]["month"], months[-1]["month"]
-    return (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
-
-
-def chart(months: list[dict[str, Any]]) -> dict[str, Any]:
-    """Bar geometry for the timeline's SVG: by month, or by year over a long span."""
-    if not months:
-        return {"bars": [], "width": 0, "height": CHART_HEIGHT, "unit": "month"}
-    unit = "month"
-    if _span_in_months(months) > MAX_MONTH_BARS:
-        months, unit = _by_year(months), "year"
-    top = max(max(m["documents"], m["facts"]) for m in months) or 1
-    bars = []
-    for index, month in enumerate(months):
-        x = 40 + index * 22
-        bars.append(
-            month
-            | {
-                "x": x,
-                "doc_height": round(CHART_HEIGHT * month["documents"] / top),
-                "fact_height": round(CHART_HEIGHT * month["facts"] / top),
-                "label": index % max(1, len(months) // 12) == 0,
-                "url": "/?" + urlencode({"q": f"date:{month['month']}", "sort": "date"}),
-            }
-        )
-    return {"bars": bars, "width": 60 + len(months) * 22, "height": CHART_HEIGHT, "unit": unit}
-
-
 async def timeline_page(request: Request) -> Response:
     months = queries.timeline(case_of(request).store.db)
-    return render_page(request, "timeline.html", {"chart": chart(months), "months": months})
+    year = params.text(request, "year")
+    if year is not None and not (len(year) == 4 and year.isdigit()):
+        raise BadInput(f"year={year!r} is not a year (write year=2024)")
+    found = chart(months, year)
+    if year is not None:
+        months = [m for m in months if m["month"][:4] == year]
+    return render_page(request, "timeline.html", {"chart": found, "months": months})
 
 
 async def network_page(request: Request) -> Response:

@@ -149,7 +149,11 @@ PATHS: dict[str, Any] = {
         "Facts page", [*FACT_FILTERS, _param("page", "integer", "Page number")], "text/html"
     ),
     "/facts.csv": _other("Facts as CSV", FACT_FILTERS, "text/csv"),
-    "/timeline": _other("Timeline page", [], "text/html"),
+    "/timeline": _other(
+        "Timeline page (year=YYYY: that year month by month)",
+        [_param("year", "string", "Zoom into one year")],
+        "text/html",
+    ),
     "/network": _other("Network page", GRAPH_PARAMS, "text/html"),
     "/status": _other("Ingest status page", [], "text/html"),
     "/status/retry": {

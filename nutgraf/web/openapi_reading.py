@@ -42,7 +42,28 @@ DIFF = {
     "schema": {"type": "string"},
 }
 
+FOLDER = {
+    "name": "path",
+    "in": "query",
+    "required": False,
+    "description": "A folder's full path (the top of the leak when absent)",
+    "schema": {"type": "string"},
+}
+
 READING_PATHS: dict[str, Any] = {
+    "/folders": _get(
+        "The folder tree: a folder's subfolders and containers with counts, then its own files",
+        "text/html",
+        "pages",
+        [FOLDER],
+    ),
+    "/api/folders": _get(
+        "A folder (files, errors, types at any depth), its trail, subfolders, own files, and "
+        "the query that narrows a search to it",
+        "application/json",
+        "api",
+        [FOLDER],
+    ),
     "/documents/{doc_id}/translation": _get(
         "The document beside its stored translation to English, segment by segment, facts and "
         "names marked",

@@ -210,11 +210,22 @@ async def document_page(request: Request) -> Response:
         "text_entities": _distinct_entities(m for m in mentions if m["start"] is not None),
         "can_preview": preview.can_preview(doc.mime),
         "is_pdf": doc.mime == preview.PDF_TYPE,
-        "has_html_view": doc.mime in HTML_VIEW_TYPES,
+        "has_html_view": _has_html_view(case_of(request), doc),
     }
     context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
     context["translated_segments"] = len(store.translated_segments(doc.id))  # translation.py
     return render_page(request, "document.html", context)
+
+
+def _has_html_view(case: Any, doc: Any) -> bool:
+    """A web page has one; a mail only when it has an HTML body (else an empty frame would
+    push its text below the fold)."""
+    if doc.mime not in HTML_VIEW_TYPES:
+        return False
+    if doc.mime != "message/rfc822":
+        return True
+    path = case.blobs.path(doc.sha256)
+    return path.is_file() and safe_html.has_mail_html(path.read_bytes())
 
 
 def _distinct_entities(mentions) -> list[dict[str, Any]]:

@@ -103,7 +103,22 @@ async def versions_api(request: Request) -> Response:
     return JSONResponse(found)
 
 
+async def folders_page(request: Request) -> Response:
+    from nutgraf.folders import listing
+
+    found = listing(case_of(request).store, params.text(request, "path"))
+    return _render(request, "folders.html", found)
+
+
+async def folders_api(request: Request) -> Response:
+    from nutgraf.folders import listing
+
+    return JSONResponse(listing(case_of(request).store, params.text(request, "path")))
+
+
 routes = [
+    Route("/folders", folders_page, name="folders"),
+    Route("/api/folders", folders_api, name="api_folders"),
     Route("/documents/{doc_id}/thread", thread_page, name="thread"),
     Route("/api/documents/{doc_id}/thread", thread_api, name="api_thread"),
     Route("/documents/{doc_id}/versions", versions_page, name="versions"),

@@ -77,6 +77,22 @@ def mail_html(data: bytes) -> str | None:
     return sanitise(html[:MAX_HTML_BYTES])
 
 
+MAX_PARSED_FOR_PAGE = 5 * 1024 * 1024
+
+
+def has_mail_html(data: bytes) -> bool:
+    """Whether an RFC 822 message has an HTML body to show (a plain-text mail has none).
+    Without `text/html` anywhere in its bytes it has none; a very large one is not parsed
+    for the page (it may have one)."""
+    if re.search(rb"text/html", data, re.IGNORECASE) is None:
+        return False
+    if len(data) > MAX_PARSED_FOR_PAGE:
+        return True
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    assert isinstance(message, EmailMessage)
+    return _html_part(message) is not None
+
+
 def _html_part(message: EmailMessage) -> EmailMessage | None:
     for part in message.walk():
         if part.get_content_type() == "message/rfc822":

@@ -213,7 +213,8 @@ def test_web_forms_correct_an_entity_and_undo(case):
             f"/entities/{together['id']}/review",
             data={"token": token, "action": "split", "names": ["Robert Stone"]},
         )
-        assert split.status_code == 200 and _named(case, "Bob Stone") != _named(case, "Robert Stone")
+        assert split.status_code == 200
+        assert _named(case, "Bob Stone") != _named(case, "Robert Stone")
         rules = client.get("/review")
         assert "merged “Bob Stone” + “Robert Stone”" in rules.text and "undo" in rules.text
         bad = client.post(

@@ -160,6 +160,20 @@ def test_html_view_only_for_html_and_mail(client, web_case):
     assert response.status_code == 404 and "no HTML view" in response.text
 
 
+def test_a_plain_text_mail_has_no_empty_html_frame(client, web_case):
+    plain = client.get(f"/documents/{web_case.id_of('reply.eml')}").text
+    assert 'class="html-view"' not in plain and "Received. The second tranche" in plain
+    html_mail = client.get(f"/documents/{web_case.id_of('hostile.eml')}").text
+    assert 'class="html-view"' in html_mail
+
+
+def test_facts_page_says_part_only_of_parts(client):
+    html = client.get("/facts").text
+    facts = client.get("/api/facts", params={"limit": 1000}).json()["facts"]
+    parts = sum(1 for fact in facts if fact.get("part_of") is not None)
+    assert html.count("part, not added</small>") == parts < len(facts)
+
+
 def test_entity_page_lists_documents_and_company(client):
     people = client.get("/api/entities", params={"type": "person"}).json()["entities"]
     anna = next(e for e in people if e["name"] == "Anna Rossi")

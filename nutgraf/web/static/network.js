@@ -53,7 +53,21 @@
         node.y = Math.min(height - 20, Math.max(20, node.y));
       });
     }
+    fit(nodes, width, height);
     return byId;
+  }
+
+  function fit(nodes, width, height) {
+    // Centre the drawing and let it fill the box, names included (never pinned to a wall).
+    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+    const room = { w: width - 180, h: height - 60 };  // 140 for the longest names, margins
+    const scale = Math.min(room.w / Math.max(maxX - minX, 1), room.h / Math.max(maxY - minY, 1), 2);
+    const offsetX = 30 + (room.w - (maxX - minX) * scale) / 2, offsetY = 30 + (room.h - (maxY - minY) * scale) / 2;
+    nodes.forEach((node) => {
+      node.x = offsetX + (node.x - minX) * scale;
+      node.y = offsetY + (node.y - minY) * scale;
+    });
   }
 
   function draw(graph) {
