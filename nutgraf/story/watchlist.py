@@ -4,8 +4,9 @@ as an OpenSanctions export) the case names, where, with the quote.
 Names are compared folded (case and accents aside: `Hélène` is `Helene`) with word order set
 aside (`Marchetti, Hélène` is `Hélène Marchetti`), by rapidfuzz's token-sort ratio, so a typo
 or a missing letter still scores high. Each match carries its score, the name it matched and
-every mention as evidence. Transliteration across scripts (Arabic, Hebrew names written in
-Latin letters) is not done here.
+every mention as evidence. A name in Arabic or Hebrew script and one in Latin letters match
+when their consonant skeletons are the same (watch_scripts.py: `كريم حداد` is `Karim Haddad`),
+reported with method `transliteration`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rapidfuzz import fuzz, process
 from nutgraf.case import Case
 from nutgraf.errors import BadInput
 from nutgraf.fold import fold
+from nutgraf.story.watch_scripts import crosses_scripts, skeleton
 
 DEFAULT_THRESHOLD = 90.0  # bench/watchlist.py: precision ≈0.96, recall ≈0.99 here
 MAX_EVIDENCE = 50  # mentions listed per match
@@ -75,9 +77,17 @@ class Match:
             "matched_name": self.matched_name,
             "score": round(self.score, 1),
             "exact": self.score >= 100.0,
-            "method": "entity" if self.entity_id else "text",
+            "method": self.method,
             "evidence": self.evidence,
         }
+
+    @property
+    def method(self) -> str:
+        if self.entity_id is None:
+            return "text"
+        if crosses_scripts(self.listed_name, self.matched_name):
+            return "transliteration"  # score 100: the same consonant skeleton, not spelling
+        return "entity"
 
 
 def comparable(name: str) -> str:
@@ -152,12 +162,15 @@ def match_names(
     threshold: the best-scoring pair of names for each entry and candidate."""
     choices: list[str] = []
     owners: list[tuple[int, str]] = []
+    by_skeleton: dict[tuple[str, ...], list[tuple[int, str]]] = {}
     for index, candidate in enumerate(candidates):
         for name in candidate.names:
             key = comparable(name)
             if len(key) >= 3:
                 choices.append(key)
                 owners.append((index, name))
+            if bones := skeleton(name):
+                by_skeleton.setdefault(bones, []).append((index, name))
     for entry in entries:
         best: dict[int, tuple[float, str, str]] = {}
         for listed_name in entry.names:
@@ -172,6 +185,10 @@ def match_names(
                     continue
                 if score > best.get(index, (-1.0, "", ""))[0]:
                     best[index] = (score, listed_name, matched)
+            for index, matched in by_skeleton.get(skeleton(listed_name) or ("",), []):
+                fits = candidates[index].type in entry.types
+                if fits and index not in best and crosses_scripts(listed_name, matched):
+                    best[index] = (100.0, listed_name, matched)
         for index, (score, listed_name, matched) in sorted(best.items(), key=lambda b: -b[1][0]):
             yield entry, candidates[index], listed_name, matched, score
 

@@ -91,3 +91,22 @@ def test_watch_a_case_gives_evidence_with_quotes(story_case, tmp_path):
     assert {e["doc_id"] for e in helene["evidence"]} >= {
         d.id for d in story_case.store.documents() if d.path.endswith("transfer.eml")
     }
+
+
+def test_names_across_scripts_match_on_their_consonant_skeleton():
+    from nutgraf.story.watch_scripts import same_across_scripts
+
+    assert same_across_scripts("كريم حداد", "Karim Haddad")
+    assert same_across_scripts("بشار الأسد", "Bashar al-Assad")
+    assert same_across_scripts("שרה כהן", "Sarah Cohen")
+    assert not same_across_scripts("كريم حداد", "Karim Hamdan")
+    assert not same_across_scripts("שרה כהן", "Sarah Katz")
+    assert not same_across_scripts("محمد علي", "Mahmoud Ali")  # too short to tell: no match
+    candidates = [Candidate("p1", "person", ("كريم حداد",)), Candidate("p2", "person", ("Karim",))]
+    entries = [Listed("x", ("Karim Haddad",), ("person",))]
+    [(entry, candidate, listed, matched, score)] = list(match_names(entries, candidates))
+    assert candidate.entity_id == "p1" and matched == "كريم حداد" and score == 100.0
+    from nutgraf.story.watchlist import Match
+
+    shown = Match(entry, candidate.entity_id, "person", listed, matched, score).to_dict()
+    assert shown["method"] == "transliteration"
