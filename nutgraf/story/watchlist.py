@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from nutgraf.case import Case
 from nutgraf.errors import BadInput
 from nutgraf.fold import fold
-from nutgraf.story.watch_scripts import crosses_scripts, skeleton
+from nutgraf.story.watch_scripts import crosses_scripts, same_across_scripts, skeleton
 
 DEFAULT_THRESHOLD = 90.0  # bench/watchlist.py: precision ≈0.96, recall ≈0.99 here
 MAX_EVIDENCE = 50  # mentions listed per match
@@ -187,7 +187,7 @@ def match_names(
                     best[index] = (score, listed_name, matched)
             for index, matched in by_skeleton.get(skeleton(listed_name) or ("",), []):
                 fits = candidates[index].type in entry.types
-                if fits and index not in best and crosses_scripts(listed_name, matched):
+                if fits and index not in best and same_across_scripts(listed_name, matched):
                     best[index] = (100.0, listed_name, matched)
         for index, (score, listed_name, matched) in sorted(best.items(), key=lambda b: -b[1][0]):
             yield entry, candidates[index], listed_name, matched, score

@@ -86,7 +86,7 @@ def _by_document(mentions: list[dict]) -> list[dict]:
 
 
 def _filter_values(request: Request) -> dict[str, str]:
-    names = ("kind", "min", "max", "currency", "doc")
+    names = ("kind", "min", "max", "currency", "from", "to", "entity", "doc")
     return {name: params.text(request, name) or "" for name in names}
 
 
@@ -96,7 +96,7 @@ async def facts_page(request: Request) -> Response:
     filters = api.fact_filters(request)
     rows = api.paged_facts(request, FACTS_PAGE, (page - 1) * FACTS_PAGE)
     documents = store.documents_by_ids(sorted({row["doc_id"] for row in rows}))
-    summary = queries.fact_summary(store.db, **filters)
+    summary = {"count": api.fact_count(case_of(request), filters)}
     summary["totals"] = api.fact_totals(case_of(request), filters)
     values = _filter_values(request)
     query = {key: value for key, value in values.items() if value}
@@ -127,7 +127,7 @@ def _spreadsheet_safe(value: Any) -> Any:
 
 async def facts_csv(request: Request) -> Response:
     store = case_of(request).store
-    rows = store.facts(**api.fact_filters(request))
+    rows = facts_in_context(store, **api.fact_filters(request))
 
     # An async generator runs on the event loop, like every other use of the connection.
     async def lines() -> AsyncIterator[str]:

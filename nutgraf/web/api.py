@@ -14,6 +14,7 @@ from nutgraf import search as run_search
 from nutgraf.case import Case
 from nutgraf.model import Document
 from nutgraf.search import SORTS, values
+from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.store.totals import money_totals
 from nutgraf.web import params, queries
 from nutgraf.web.graph import graph_filter, network
@@ -39,18 +40,35 @@ def document_summary(doc: Document) -> dict[str, Any]:
 
 
 def fact_filters(request: Request) -> dict[str, Any]:
-    """kind, doc, min, max, currency from the query string, in Store.facts' words."""
+    """kind, doc, min, max, currency, from, to and entity from the query string, in
+    facts_in_context's words (from/to: YYYY[-MM[-DD]]; entity: a name, alias or id whose
+    sentence the fact is in)."""
     case = case_of(request)
     doc = params.text(request, "doc")
     kind = params.text(request, "kind")
     currency = params.text(request, "currency")
-    return {  # a typo in kind or currency is a 400 naming the valid values, not 0 facts
+    filters = {  # a typo in kind or currency is a 400 naming the valid values, not 0 facts
         "kind": values.check_kind(kind) if kind else None,
         "doc_id": case.store.resolve_id(doc) if doc else None,
         "minimum": params.number(request, "min"),
         "maximum": params.number(request, "max"),
         "currency": values.check_currency(currency) if currency else None,
     }
+    for name, key in (("from", "date_from"), ("to", "date_to")):
+        if value := params.text(request, name):
+            values.check_date(value, f"{name}=")
+            filters[key] = value.strip()
+    if entity := params.text(request, "entity"):
+        filters["entity"] = entity.strip()
+    return filters
+
+
+def fact_count(case: Case, filters: dict[str, Any]) -> int:
+    """How many facts the filters keep (dates and entities need the sentence: counted one by
+    one; the others in SQL)."""
+    if {"date_from", "date_to", "entity"} & set(filters):
+        return sum(1 for _ in facts_in_context(case.store, **filters))
+    return int(queries.fact_summary(case.store.db, **filters)["count"])
 
 
 def fact_totals(case: Case, filters: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,7 +81,7 @@ def fact_totals(case: Case, filters: dict[str, Any]) -> list[dict[str, Any]]:
 
 def paged_facts(request: Request, limit: int, offset: int) -> list[dict[str, Any]]:
     filters = fact_filters(request)
-    rows = case_of(request).store.facts(**filters, limit=offset + limit)
+    rows = facts_in_context(case_of(request).store, **filters, limit=offset + limit)
     return list(itertools.islice(rows, offset, None))
 
 
@@ -129,12 +147,11 @@ async def facts(request: Request) -> JSONResponse:
     limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
     offset = params.integer(request, "offset", 0, high=10_000_000)
     case, filters = case_of(request), fact_filters(request)
-    summary = queries.fact_summary(case.store.db, **filters)
     return JSONResponse(
         {
             "offset": offset,
             "limit": limit,
-            "total": summary["count"],
+            "total": fact_count(case, filters),
             "totals": fact_totals(case, filters),
             "facts": paged_facts(request, limit, offset),
         }

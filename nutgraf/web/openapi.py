@@ -41,6 +41,13 @@ FACT_FILTERS = [
     _param("min", "number", "Smallest value (money, percent, quantity)"),
     _param("max", "number", "Largest value"),
     _param("currency", "string", "ISO 4217 code, e.g. EUR"),
+    _param(
+        "from",
+        "string",
+        "Dated from (YYYY[-MM[-DD]]): a date fact's period, else its document's date",
+    ),
+    _param("to", "string", "Dated up to (YYYY[-MM[-DD]]), included"),
+    _param("entity", "string", "Only facts in a sentence naming this entity (name, alias or id)"),
 ]
 GRAPH_PARAMS = [
     _param(

@@ -277,3 +277,17 @@ def test_every_stemmed_hit_is_marked_however_many(client, web_case):
     text = "payments " * 120 + "payment"
     spans = document_hits(web_case.case.index, "payment", text, "en")
     assert len(spans) == 121  # not a snippet's 50
+
+
+def test_facts_page_filters_by_date_and_entity_and_shows_the_sentence(client):
+    html = client.get("/facts").text
+    assert "Amount at least" in html and "Dated from" in html and "In a sentence naming" in html
+    every = client.get("/api/facts", params={"limit": 1000}).json()
+    dated = client.get("/api/facts", params={"from": "2023-04", "to": "2023-12", "limit": 1000})
+    assert dated.status_code == 200 and 0 < dated.json()["total"] < every["total"]
+    assert all(f["sentence"] and f["quote"] in f["sentence"] for f in dated.json()["facts"])
+    named = client.get("/api/facts", params={"entity": "Anna Rossi", "limit": 1000}).json()
+    assert 0 < named["total"] == len(named["facts"]) < every["total"]
+    page = client.get("/facts", params={"from": "2023-04", "entity": "Anna Rossi"})
+    assert page.status_code == 200 and '<div class="sentence count">' in page.text
+    assert client.get("/facts", params={"from": "April"}).status_code == 400
