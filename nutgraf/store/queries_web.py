@@ -37,12 +37,17 @@ def entity_mentions(db: sqlite3.Connection, entity_id: str, limit: int = 500) ->
 
 def co_occurring(db: sqlite3.Connection, entity_id: str, limit: int = 30) -> list[dict]:
     """Other entities named in the same documents, most shared documents first."""
+    # Documents first, then (document, entity) pairs, each once (as `cooccurring` in
+    # queries_entities.py): mention joined to mention grows with the square of a document's
+    # mentions (1.3 s for one entity of the public corpus case).
     rows = db.execute(
-        "SELECT e.id, e.type, e.name, COUNT(DISTINCT other.doc_id) AS documents "
-        "FROM mentions mine JOIN mentions other ON other.doc_id = mine.doc_id "
-        "AND other.entity_id != mine.entity_id JOIN entities e ON e.id = other.entity_id "
-        "WHERE mine.entity_id = ? GROUP BY e.id ORDER BY documents DESC, e.name LIMIT ?",
-        (entity_id, limit),
+        "SELECT e.id, e.type, e.name, COUNT(*) AS documents FROM ("
+        "SELECT DISTINCT other.doc_id, other.entity_id "
+        "FROM (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) own "
+        "JOIN mentions other ON other.doc_id = own.doc_id WHERE other.entity_id != ?) pair "
+        "JOIN entities e ON e.id = pair.entity_id "
+        "GROUP BY e.id ORDER BY documents DESC, e.name LIMIT ?",
+        (entity_id, entity_id, limit),
     )
     return [dict(row) for row in rows]
 
