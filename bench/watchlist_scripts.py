@@ -2,7 +2,7 @@
 with Latin spellings, true pairs and decoys (bench/gold/names_across_scripts.tsv, written by
 reading names, before and without the matcher's code; see its .md).
 
-For each row, nutgraf's rule (story/watch_scripts.py: equal consonant skeletons) says "same"
+For each row, nutgraf's rule (analyze/across_scripts.py: equal consonant skeletons) says "same"
 or not; so does a plain baseline (ICU transliteration, then rapidfuzz's ratio on the folded,
 sorted words at the watchlist's threshold). Prints JSON: per language and kind, and over all,
 true/false positives, false negatives, precision and recall, and the time per pair.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from nutgraf.story.watch_scripts import same_across_scripts
+from nutgraf.analyze.across_scripts import same_across_scripts
 from nutgraf.story.watchlist import DEFAULT_THRESHOLD, comparable
 from nutgraf.translate.translit import to_latin
 

@@ -63,7 +63,7 @@ def compute_folders(store: SqliteStore) -> int:
     tree: dict[str, _Folder] = {}
     doc_at: dict[str, str] = {}
     files: list[tuple[str, str, str]] = []
-    for path, doc_id, mime, error, _ in sql.path_rows(store.db):
+    for path, doc_id, mime, error in sql.path_rows(store.db):
         doc_at[path] = doc_id
         above = ancestors(path)
         if above:

@@ -15,15 +15,13 @@ from nutgraf.store import computed
 STEP = "folders"
 
 
-def path_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str, str | None, str | None, bool]]:
-    """(path, doc id, mime, error, has children) of every path of the case, in path order."""
+def path_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(path, doc id, mime, error) of every path of the case, in path order."""
     rows = db.execute(
-        "SELECT p.path, p.doc_id, d.mime, d.error, "
-        "EXISTS (SELECT 1 FROM documents c WHERE c.parent_id = p.doc_id) "
-        "FROM paths p JOIN documents d ON d.id = p.doc_id ORDER BY p.path"
+        "SELECT p.path, p.doc_id, d.mime, d.error FROM paths p "
+        "JOIN documents d ON d.id = p.doc_id ORDER BY p.path"
     )
-    for path, doc_id, mime, error, has_children in rows:
-        yield path, doc_id, mime, error, bool(has_children)
+    yield from rows
 
 
 def doc_paths(db: sqlite3.Connection, doc_id: str) -> list[str]:

@@ -232,3 +232,13 @@ CREATE TABLE IF NOT EXISTS folder_files (
     doc_id TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS folder_files_folder ON folder_files(folder);
+
+-- Entities whose names are one name written in two scripts (nutgraf/names_across.py, after
+-- each ingest and review): suggestions with their evidence, never merges.
+CREATE TABLE IF NOT EXISTS script_links (
+    entity_id  TEXT NOT NULL,
+    other_id   TEXT NOT NULL,
+    name       TEXT NOT NULL,               -- this entity's name that matched
+    other_name TEXT NOT NULL,               -- the other entity's
+    PRIMARY KEY (entity_id, other_id)
+);

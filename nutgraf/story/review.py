@@ -153,6 +153,9 @@ def _resolve(case: Case) -> None:
         with reindex_moved_mentions(case.store.db):
             resolve_entities(case.store.db)
         Indexer(case).catch_up()
+    from nutgraf.names_across import compute_script_links
+
+    compute_script_links(case.store)  # entity ids may have changed
 
 
 def _entities_with(case: Case, keys: set[str]) -> list[dict[str, Any]]:

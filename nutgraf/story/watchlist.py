@@ -5,8 +5,8 @@ Names are compared folded (case and accents aside: `Hélène` is `Helene`) with 
 aside (`Marchetti, Hélène` is `Hélène Marchetti`), by rapidfuzz's token-sort ratio, so a typo
 or a missing letter still scores high. Each match carries its score, the name it matched and
 every mention as evidence. A name in Arabic or Hebrew script and one in Latin letters match
-when their consonant skeletons are the same (watch_scripts.py: `كريم حداد` is `Karim Haddad`),
-reported with method `transliteration`.
+when their consonants and long vowels agree (analyze/across_scripts.py: `كريم حداد` is
+`Karim Haddad`), reported with method `transliteration`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from nutgraf.analyze.across_scripts import crosses_scripts, same_across_scripts, skeleton
 from nutgraf.case import Case
 from nutgraf.errors import BadInput
 from nutgraf.fold import fold
-from nutgraf.story.watch_scripts import crosses_scripts, same_across_scripts, skeleton
 
 DEFAULT_THRESHOLD = 90.0  # bench/watchlist.py: precision ≈0.96, recall ≈0.99 here
 MAX_EVIDENCE = 50  # mentions listed per match

@@ -13,6 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from nutgraf.errors import BadInput
+from nutgraf.names_across import links_of
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.web import api, graph, params, queries
 from nutgraf.web.api import case_of
@@ -60,6 +61,7 @@ async def entity_page(request: Request) -> Response:
             "search_term": search_term,
             "search_url": "/?" + urlencode({"q": search_term}),
             "review": entity_review_form(request, found),
+            "other_scripts": links_of(store, entity_id),
         },
     )
 
@@ -96,8 +98,10 @@ async def facts_page(request: Request) -> Response:
     filters = api.fact_filters(request)
     rows = api.paged_facts(request, FACTS_PAGE, (page - 1) * FACTS_PAGE)
     documents = store.documents_by_ids(sorted({row["doc_id"] for row in rows}))
-    summary = {"count": api.fact_count(case_of(request), filters)}
-    summary["totals"] = api.fact_totals(case_of(request), filters)
+    summary: dict[str, Any] = {
+        "count": api.fact_count(case_of(request), filters),
+        "totals": api.fact_totals(case_of(request), filters),
+    }
     values = _filter_values(request)
     query = {key: value for key, value in values.items() if value}
     return render_page(

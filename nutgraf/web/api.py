@@ -13,6 +13,7 @@ from starlette.routing import Route
 from nutgraf import search as run_search
 from nutgraf.case import Case
 from nutgraf.model import Document
+from nutgraf.names_across import links_of
 from nutgraf.search import SORTS, values
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.store.totals import money_totals
@@ -176,6 +177,7 @@ async def entity(request: Request) -> JSONResponse:
         | {
             "mentioned_in": queries.entity_mentions(db, entity_id),
             "co_occurring": queries.co_occurring(db, entity_id),
+            "other_scripts": links_of(case_of(request).store, entity_id),
         }
     )
 

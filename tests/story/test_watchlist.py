@@ -94,7 +94,7 @@ def test_watch_a_case_gives_evidence_with_quotes(story_case, tmp_path):
 
 
 def test_names_across_scripts_match_on_their_consonant_skeleton():
-    from nutgraf.story.watch_scripts import same_across_scripts
+    from nutgraf.analyze.across_scripts import same_across_scripts
 
     assert same_across_scripts("كريم حداد", "Karim Haddad")
     assert same_across_scripts("بشار الأسد", "Bashar al-Assad")
