@@ -23,6 +23,9 @@ EDGE_KINDS = ("mail", "co", "both")
 # of pairs that say little about who is linked to whom; such documents are left out of the
 # co-occurrence count (and said so on the page).
 MAX_ENTITIES_PER_DOCUMENT = 100
+# The network opens on the strongest links only: a few dozen are readable, hundreds are a
+# hairball; "Most links per kind" asks for more.
+DEFAULT_LINKS = 60
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class GraphFilter:
     kinds: str = "both"  # mail | co | both
     types: tuple[str, ...] = ENTITY_TYPES
     min_weight: int = 1
-    limit: int = 300
+    limit: int = DEFAULT_LINKS
 
     @property
     def wants_mail(self) -> bool:
@@ -47,7 +50,7 @@ def graph_filter(request: Request) -> GraphFilter:
         kinds=params.choice(request, "edges", EDGE_KINDS, "both"),
         types=params.several(request, "type", ENTITY_TYPES) or ENTITY_TYPES,
         min_weight=params.integer(request, "min", 1, low=1, high=1_000_000),
-        limit=params.integer(request, "limit", 300, low=1, high=5000),
+        limit=params.integer(request, "limit", DEFAULT_LINKS, low=1, high=5000),
     )
 
 

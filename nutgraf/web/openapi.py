@@ -55,7 +55,7 @@ GRAPH_PARAMS = [
     ),
     _param("type", "string", "person, organization or location; repeat for several (default all)"),
     _param("min", "integer", "Smallest weight: messages, or shared documents"),
-    _param("limit", "integer", "Strongest links kept per kind (default 300)"),
+    _param("limit", "integer", "Strongest links kept per kind (default 60)"),
 ]
 SEARCH_PARAMS = [
     _param("q", "string", "A query in nutgraf's query language (empty: every document)"),

@@ -18,6 +18,7 @@ from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
 from nutgraf.web import params, preview, queries, reading, render, safe_html
 from nutgraf.web.api import case_of, document_summary
+from nutgraf.web.text_html import pieces_html
 
 PAGE_SIZE = 20
 HTML_VIEW_TYPES = ("message/rfc822", "text/html", "application/xhtml+xml")
@@ -198,7 +199,9 @@ async def document_page(request: Request) -> Response:
         "parent": parent,
         "paths": store.paths(doc.id),
         "metadata": _metadata_rows(doc.metadata),
-        "pieces": render.with_hits(render.text_pieces(text, facts, mentions, pages), hits),
+        "text_html": pieces_html(
+            render.with_hits(render.text_pieces(text, facts, mentions, pages), hits)
+        ),
         "query": query,
         "hit_count": len(hits),
         # a paged document's preview opens at the page of the first hit

@@ -210,7 +210,7 @@ def test_timeline_network_and_status_pages(client, web_case):
     network = client.get("/network").text
     assert 'data-source="/api/graph?edges=both&amp;' in network and "Board Secretary" in network
     filtered = client.get("/network", params={"edges": "co", "type": "person", "min": 2}).text
-    assert 'data-source="/api/graph?edges=co&amp;min=2&amp;limit=300&amp;type=person"' in filtered
+    assert 'data-source="/api/graph?edges=co&amp;min=2&amp;limit=60&amp;type=person"' in filtered
     assert 'value="co" checked' in filtered and 'value="organization" checked' not in filtered
     status = client.get("/status").text
     assert "libreoffice-writer-password.pdf" in status or "password" not in web_case.ids
