@@ -12,6 +12,8 @@ import json
 import sqlite3
 from typing import Any
 
+from nutgraf.store.rows import fact_filters
+
 # The mail header roles a recipient's mention carries (see ingest's metadata mentions).
 RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
 
@@ -71,18 +73,10 @@ def _fact_where(
     currency: str | None,
 ) -> tuple[str, list[Any]]:
     """The same filters as Store.facts, as a WHERE clause."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for clause, value in (
-        ("kind = ?", kind),
-        ("doc_id = ?", doc_id),
-        ("number >= ?", minimum),
-        ("number <= ?", maximum),
-        ("currency = ?", currency.upper() if currency else None),
-    ):
-        if value is not None:
-            clauses.append(clause)
-            params.append(value)
+    clauses, params = fact_filters(kind, doc_id, minimum, maximum)
+    if currency:
+        clauses.append("currency = ?")
+        params.append(currency.upper())
     return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
 
 

@@ -13,12 +13,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from nutgraf.analyze.review import ACTIONS
 from nutgraf.errors import BadInput
 from nutgraf.story import review
 from nutgraf.web.api import case_of
 from nutgraf.web.story import form_lists, json_body
-
-ACTIONS = ("reject", "retype", "rename", "merge", "split")
 
 
 def _run(request: Request, action: str, values: dict[str, Any]) -> dict[str, Any]:
