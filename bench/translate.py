@@ -63,7 +63,9 @@ class Row:
     words: int = 0  # source words timed
     wall_s: float = 0.0
     cpu_s: float = 0.0
-    words_per_s: float = 0.0
+    words_per_s: float = 0.0  # source words / wall seconds
+    words_per_cpu_s: float = 0.0  # source words / CPU seconds: steadier on a loaded machine
+    calls: int = 0  # engine calls (batches): each Apertium call pays its start-up again
     startup_s: float = 0.0
     processes: str = ""
 
@@ -150,6 +152,8 @@ def time_engine(
         "wall_s": round(wall, 3),
         "cpu_s": round(cpu, 3),
         "words_per_s": round(words / wall, 1) if wall else 0.0,
+        "words_per_cpu_s": round(words / cpu, 1) if cpu else 0.0,
+        "calls": -(-len(text) // BATCH_SEGMENTS),
         "startup_s": round(startup, 3),
         "processes": processes(translator),
     }
@@ -205,18 +209,18 @@ def _show(row: Row, rows: list[tuple[str, str]], hypotheses: list[str]) -> None:
 
 def table(rows: list[Row]) -> str:
     head = f"{'pair':<6} {'engine':<26} {'method':<15} {'chosen':<6} {'chrF':>5} {'words/s':>8} "
-    head += f"{'words':>6} {'wall s':>7} {'CPU s':>6} {'start s':>7}"
+    head += f"{'w/CPU s':>8} {'words':>6} {'calls':>5} {'wall s':>7} {'CPU s':>6} {'start s':>7}"
     lines = [head, "-" * len(head)]
     for r in rows:
         chosen = "yes" if r.chosen else ""
         line = f"{r.pair:<6} {r.engine:<26} {r.method:<15} {chosen:<6} {r.chrf:>5.1f}"
         if r.method != "identity":
-            line += f" {r.words_per_s:>8,.0f} {r.words:>6} {r.wall_s:>7.2f} {r.cpu_s:>6.2f}"
-            line += f" {r.startup_s:>7.2f}"
+            line += f" {r.words_per_s:>8,.0f} {r.words_per_cpu_s:>8,.0f} {r.words:>6}"
+            line += f" {r.calls:>5} {r.wall_s:>7.2f} {r.cpu_s:>6.2f} {r.startup_s:>7.2f}"
         lines.append(line)
     lines.append("")
     machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
-    lines.append(f"machine: {machine}; processes per engine:")
+    lines.append(f"machine: {machine}; words/s = source words / wall s; processes per engine:")
     described = {r.engine: r.processes for r in rows if r.processes}
     lines.extend(f"  {engine:<26} {how}" for engine, how in sorted(described.items()))
     return "\n".join(lines)
