@@ -12,8 +12,6 @@ import pytest
 
 from nutgraf.translate import engines
 
-pytest.importorskip("sacrebleu", reason="sacrebleu not installed (pip install '.[bench]')")
-
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "translate.py"
 
 
@@ -31,6 +29,7 @@ def _bench() -> ModuleType:
     reason="apertium with apertium-eng-spa not installed (setup.sh installs them)",
 )
 def test_apertium_beats_identity_on_spanish() -> None:
+    pytest.importorskip("sacrebleu", reason="sacrebleu not installed (pip install '.[bench]')")
     bench = _bench()
     rows = bench.load_pair(BENCH.parent / "gold" / "translate" / "es-en.tsv")[:2]
     assert len(rows) == 2
