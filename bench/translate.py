@@ -17,9 +17,10 @@ includes the per-batch start of an Apertium pipeline the way a real run pays it;
 content cache is not in the way (engines are called directly). Start-up — one two-word
 sentence alone through a cold engine (an Apertium pipeline's latency, or loading a FreeDict
 index) — is printed apart; a further Apertium call in a long run costs less (≈0.2 s for
-spa-eng), as its stages overlap with the work. Words are whitespace-separated source words; CPU seconds are this process's plus its
-children's (the Apertium stages), so on this 2-core machine CPU can exceed wall time. Run it
-under `nice -n 10` beside other work; wall times then vary with the load, CPU times less.
+spa-eng), as its stages overlap with the work. Words are whitespace-separated source words;
+CPU seconds are this process's plus its children's (the Apertium stages), so on this 2-core
+machine CPU can exceed wall time. Run it under `nice -n 10` beside other work; wall times then
+vary with the load, CPU times less.
 """
 
 from __future__ import annotations

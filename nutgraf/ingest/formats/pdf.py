@@ -29,6 +29,7 @@ from nutgraf.errors import Corrupt, Encrypted, FileError, TooLarge, Unsupported
 from nutgraf.ingest.formats._pdf_annotations import with_annotation_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 from nutgraf.ingest.ocr import ocr_image, ocr_is_deferred
+from nutgraf.model import WordBox
 
 MIME_TYPES: tuple[str, ...] = ("application/pdf",)
 
@@ -64,6 +65,7 @@ class PageText:
     text: str
     ocr_confidence: float | None = None  # set when the text came from OCR
     ocr_error: str | None = None
+    boxes: tuple[tuple[int, int, float, float, float, float], ...] = ()  # OCR words
 
 
 def extract(source: Source) -> Extraction:
@@ -212,7 +214,7 @@ def _ocr_text(image: Image.Image, layer_text: str, languages: str) -> PageText:
         return PageText(layer_text, ocr_error=str(error))
     if count_letters(result.text) <= count_letters(layer_text):
         return PageText(layer_text)
-    return PageText(result.text, ocr_confidence=result.confidence)
+    return PageText(result.text, ocr_confidence=result.confidence, boxes=result.boxes)
 
 
 def render_page(page: pdfium.PdfPage, dpi: int = OCR_DPI) -> Image.Image:
@@ -316,6 +318,7 @@ def assemble(
 ) -> Extraction:
     offsets: list[int] = []
     parts: list[str] = []
+    boxes: list[WordBox] = []
     position = 0
     for number, page in enumerate(pages):
         if number:
@@ -323,6 +326,7 @@ def assemble(
             position += len(PAGE_SEPARATOR)
         offsets.append(position)
         parts.append(page.text)
+        boxes.extend(placed_boxes(number + 1, position, page.boxes))
         position += len(page.text)
     if position > limits.max_text_chars:
         raise TooLarge(f"too_large: PDF text has {position} characters")
@@ -340,7 +344,18 @@ def assemble(
         children=children,
         pages=offsets,
         ocr=bool(ocr_pages),
+        boxes=boxes,
     )
+
+
+def placed_boxes(
+    page: int, offset: int, boxes: tuple[tuple[int, int, float, float, float, float], ...]
+) -> list[WordBox]:
+    """One page's OCR word boxes, their offsets moved to where the page starts in the text."""
+    return [
+        WordBox(page, start + offset, end + offset, x0, y0, x1, y1)
+        for start, end, x0, y0, x1, y1 in boxes
+    ]
 
 
 def _clean_value(value: str) -> str:
