@@ -17,6 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from nutgraf.ingest.formats._pdf_spacing import respaced_text
 from nutgraf.ingest.formats.pdf import clean_text
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1: fractions of the shown page
@@ -52,7 +53,9 @@ def layer_rects(path: Path, page_index: int, page_text: str, spans: list[tuple[i
 def _page_rects(page: pdfium.PdfPage, page_text: str, spans: list[tuple[int, int]]):
     textpage = page.get_textpage()
     try:
-        layer = _CONTROL.sub(" ", clean_text(textpage.get_text_bounded()))
+        layer = _CONTROL.sub(
+            " ", clean_text(respaced_text(textpage) or textpage.get_text_bounded())
+        )
         if not layer or not page_text.startswith(layer):
             return None
         char_of = _char_indices(textpage, layer)
