@@ -5,10 +5,13 @@ entities and money totals back through the CLI's JSON, and prints precision and 
 kind, language and entity type, plus the checks issue 10 asks for (non-Gregorian dates,
 ambiguous flags, traps, wrong merges, totals, null-date sentinels). Then chars/s.
 
-    python bench/facts.py [-v] [--corpus DIR] [--keep DIR] [--no-speed] [--speed-only]
+    python bench/facts.py [-v] [--gold DIR] [--corpus DIR] [--keep DIR] [--no-speed]
+                          [--speed-only]
 
--v lists every miss and false alarm. The public corpus is read from ../shared/corpus/public
-(documents whose file is absent are skipped and counted).
+-v lists every miss and false alarm. --gold scores another gold folder laid out like
+bench/gold (e.g. bench/gold/heldout); its merges.jsonl and totals.jsonl are optional. The public
+corpus is read from ../shared/corpus/public (documents whose file is absent are skipped and
+counted).
 """
 
 from __future__ import annotations
@@ -136,13 +139,21 @@ def report_scores(scored, verbose: bool) -> None:
         print(f"gold not applicable ({len(problems)}): " + "; ".join(problems[:10]))
 
 
+def _optional_jsonl(name: str, folder: Path) -> list[dict]:
+    """A gold folder may hold only docs.jsonl (the held-out set has no totals or merges)."""
+    return load_jsonl(name, folder) if (folder / name).exists() else []
+
+
 def report_case_checks(cases, merges, rows, verbose: bool) -> None:
-    print("totals:")
+    if not any(group.totals for group, _ in cases):
+        print("totals: none in this gold set")
+    else:
+        print("totals:")
     for group, data in cases:
         if group.totals:
             for ok, line in checks.check_totals(group.totals, data.money):
                 print(f"  {'ok ' if ok else 'BAD'} {line}")
-    print("wrong merges:")
+    print("wrong merges:" if merges else "wrong merges: none in this gold set")
     for merge in merges:
         index, entities = {}, []
         for _, data in cases:
@@ -207,15 +218,20 @@ def report_speed() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false alarms")
+    parser.add_argument(
+        "--gold", type=Path, default=casebuild.GOLD_DIR, help="gold folder (default bench/gold)"
+    )
     parser.add_argument("--corpus", type=Path, default=casebuild.DEFAULT_CORPUS)
     parser.add_argument("--keep", type=Path, help="build the cases in this folder and keep them")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--speed-only", action="store_true")
     args = parser.parse_args()
     if not args.speed_only:
-        rows, merges, totals = (
-            load_jsonl(n) for n in ("docs.jsonl", "merges.jsonl", "totals.jsonl")
-        )
+        gold = args.gold.resolve()
+        casebuild.use_gold_dir(gold)  # rows with source "texts" name files under this folder
+        rows = load_jsonl("docs.jsonl", gold)
+        merges, totals = (_optional_jsonl(n, gold) for n in ("merges.jsonl", "totals.jsonl"))
+        print(f"gold folder: {gold}")
         with tempfile.TemporaryDirectory(prefix="nutgraf-gold-") as scratch:
             folder = args.keep or Path(scratch)
             cases = build_cases(rows, totals, args.corpus, folder)

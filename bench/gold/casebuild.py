@@ -48,6 +48,12 @@ class CaseData:
     errors: list[str] = field(default_factory=list)
 
 
+def use_gold_dir(folder: Path) -> None:
+    """Score another gold folder (bench/gold/heldout): its `texts` rows live under it."""
+    global GOLD_DIR
+    GOLD_DIR = folder
+
+
 def source_root(source: str, corpus: Path) -> Path:
     return {"texts": GOLD_DIR, "corpus": corpus, "sample": REPO}[source]
 

@@ -1,5 +1,6 @@
-"""The gold sets under bench/gold/ are well-formed: every file they name exists with the
-hash they give, and every quote, excerpt and name they annotate occurs in that file.
+"""The gold sets under bench/gold/ (and the held-out set in bench/gold/heldout/) are
+well-formed: every file they name exists with the hash they give, and every quote, excerpt
+and name they annotate occurs in that file.
 
 This checks the gold, not the extractor: it never runs nutgraf's analysis.
 """
@@ -19,6 +20,7 @@ from tests.conftest import PUBLIC_CORPUS
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "bench" / "gold"
+HELDOUT = GOLD / "heldout"
 ROOTS = {"texts": GOLD, "sample": REPO, "corpus": PUBLIC_CORPUS}
 TYPES = {"person", "organization", "location"}
 CALENDARS = {"gregorian", "hijri", "solar_hijri", "hebrew"}
@@ -26,16 +28,22 @@ PRECISIONS = {"day": 10, "month": 7, "year": 4}
 PLAIN = {".txt", ".csv", ".tsv"}
 
 
-def _rows(name: str) -> list[dict]:
-    with open(GOLD / name, encoding="utf-8") as fh:
+def _rows(name: str, folder: Path = GOLD) -> list[dict]:
+    with open(folder / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-DOCS = _rows("docs.jsonl")
+MAIN_DOCS = _rows("docs.jsonl")
+HELDOUT_DOCS = _rows("docs.jsonl", HELDOUT)
+# Each row keeps the folder its `texts` paths are relative to (the held-out set has its own).
+DOCS = [{**row, "_gold": GOLD} for row in MAIN_DOCS] + [
+    {**row, "_gold": HELDOUT, "id": "heldout/" + row["id"]} for row in HELDOUT_DOCS
+]
 
 
 def _file(row: dict) -> Path:
-    path = ROOTS[row["source"]] / row["path"]
+    roots = {**ROOTS, "texts": row.get("_gold", GOLD)}
+    path = roots[row["source"]] / row["path"]
     if not path.is_file():
         pytest.skip(f"{row['id']}: file missing: {path}")
     return path
@@ -63,9 +71,23 @@ def _occurs(needle: str, text: str) -> bool:
 
 
 def test_ids_are_unique_and_the_languages_cover_the_issue():
-    ids = [row["id"] for row in DOCS]
-    assert len(ids) == len(set(ids))
-    assert {"en", "fr", "de", "es", "ar", "he"} <= {row["lang"] for row in DOCS}
+    for rows in (MAIN_DOCS, HELDOUT_DOCS):
+        ids = [row["id"] for row in rows]
+        assert len(ids) == len(set(ids))
+        assert {"en", "fr", "de", "es", "ar", "he"} <= {row["lang"] for row in rows}
+
+
+def test_the_heldout_set_is_held_out():
+    """Its documents are not the main set's, and it annotates entities only."""
+    main = {row["sha256"] for row in MAIN_DOCS}
+    for row in HELDOUT_DOCS:
+        assert row["sha256"] not in main, row["id"]
+        assert row["kinds"] == ["entity"] and row["entities"] and row["not_entities"], row["id"]
+    main_names = {g["name"] for row in MAIN_DOCS for g in row.get("entities", [])}
+    reused = {g["name"] for row in HELDOUT_DOCS for g in row["entities"]} & main_names
+    # Famous names (a country, a big company) may recur; invented people must not.
+    people = {g["name"] for row in HELDOUT_DOCS for g in row["entities"] if g["type"] == "person"}
+    assert not reused & people, sorted(reused & people)
 
 
 @pytest.mark.parametrize("row", DOCS, ids=lambda row: row["id"])
@@ -103,6 +125,18 @@ def test_every_quote_and_name_occurs_in_the_text(row):
         if not any(_occurs(name, scope) for name in names):
             missing.append(gold["name"])
     assert not missing, f"{row['id']}: not in {row['path']}: {missing}"
+
+
+@pytest.mark.parametrize("row", HELDOUT_DOCS, ids=lambda row: row["id"])
+def test_every_heldout_trap_occurs_in_its_scope(row):
+    """A trap the text does not contain tests nothing (the held-out set promises real traps)."""
+    row = {**row, "_gold": HELDOUT}
+    if row["source"] == "texts":
+        scope = _raw_text(row)
+    else:  # a corpus page scored on excerpts: the traps must sit inside them
+        scope = "\n".join(_visible(e) for e in row["scope"]["excerpts"])
+    missing = [trap for trap in row["not_entities"] if not _occurs(trap, scope)]
+    assert not missing, f"{row['id']}: traps not in scope: {missing}"
 
 
 def test_totals_add_up_and_name_existing_files():
