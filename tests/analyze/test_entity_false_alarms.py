@@ -63,3 +63,15 @@ def test_mail_headers_role_address_and_company_sender() -> None:
         ("organization", "Cirrolux Systems"),
         ("person", "Nick Burch"),
     ]
+
+
+def test_a_place_inside_a_hyphened_name_is_no_place() -> None:
+    text = "a-t-il déclaré à l'Agence France-Presse. La France a voté."
+    assert [text[p.start : p.end] for p in find_places(text, "fr")] == ["France"]
+
+
+def test_a_foreign_town_in_hebrew_letters_needs_the_context_to_say_so() -> None:
+    alone = "קוקס הובס בבחירות על ידי וורן הרדינג הרפובליקני"
+    assert [alone[p.start : p.end] for p in find_places(alone, "he")] == []
+    assert [p.name for p in find_places("הוא גר בוורן.", "he")] == ["Warren"]  # "in Warren"
+    assert [p.name for p in find_places("פריז יפה.", "he")] == ["Paris"]  # a big city
