@@ -27,6 +27,7 @@ from PIL import Image
 
 from nutgraf.errors import Corrupt, Encrypted, FileError, TooLarge, Unsupported
 from nutgraf.ingest.formats._pdf_annotations import with_annotation_text
+from nutgraf.ingest.formats._pdf_spacing import respaced_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 from nutgraf.ingest.ocr import ocr_image, ocr_is_deferred
 from nutgraf.model import WordBox
@@ -166,7 +167,7 @@ def read_page(document: pdfium.PdfDocument, index: int, languages: str) -> PageT
     except pdfium.PdfiumError:
         return PageText("")
     try:
-        raw = _text_layer(page)
+        raw = text_layer(page)
         usable = is_usable_text(raw)
         text = clean_text(raw) if usable else ""
         if usable and count_letters(text) >= FEW_LETTERS:
@@ -180,10 +181,11 @@ def read_page(document: pdfium.PdfDocument, index: int, languages: str) -> PageT
         page.close()
 
 
-def _text_layer(page: pdfium.PdfPage) -> str:
+def text_layer(page: pdfium.PdfPage) -> str:
+    """The page's text as PDFium reads it, letter-spaced words rejoined (_pdf_spacing.py)."""
     textpage = page.get_textpage()
     try:
-        return textpage.get_text_bounded()
+        return respaced_text(textpage) or textpage.get_text_bounded()
     finally:
         textpage.close()
 

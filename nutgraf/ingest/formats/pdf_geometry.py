@@ -17,6 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from nutgraf.ingest.formats._pdf_spacing import respaced_text
 from nutgraf.ingest.formats.pdf import clean_text
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1: fractions of the shown page
@@ -52,7 +53,9 @@ def layer_rects(path: Path, page_index: int, page_text: str, spans: list[tuple[i
 def _page_rects(page: pdfium.PdfPage, page_text: str, spans: list[tuple[int, int]]):
     textpage = page.get_textpage()
     try:
-        layer = _CONTROL.sub(" ", clean_text(textpage.get_text_bounded()))
+        layer = _CONTROL.sub(
+            " ", clean_text(respaced_text(textpage) or textpage.get_text_bounded())
+        )
         if not layer or not page_text.startswith(layer):
             return None
         char_of = _char_indices(textpage, layer)
@@ -67,16 +70,25 @@ def _char_indices(textpage: pdfium.PdfTextPage, layer: str) -> list[int] | None:
     """PDFium's character index for each character of `layer`, or None if one is missing."""
     found: list[int] = []
     position = 0
-    for index in range(textpage.count_chars()):
+    for index, char in enumerate(_characters(textpage)):
         if position == len(layer):
             break
-        char = chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index))
         if _SAME_AS.get(char, char) == layer[position] or (
             layer[position] == " " and _CONTROL.match(char)
         ):
             found.append(index)
             position += 1
     return found if position == len(layer) else None
+
+
+def _characters(textpage: pdfium.PdfTextPage) -> str | list[str]:
+    """PDFium's characters, one per character index: the page's text in one call when it has
+    one code unit per index (nearly always), else asked for one by one."""
+    count = textpage.count_chars()
+    whole = textpage.get_text_range(0, count) if count > 0 else ""
+    if len(whole) == count:
+        return whole
+    return [chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)) for index in range(count)]
 
 
 def _span_rects(
