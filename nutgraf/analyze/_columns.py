@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nutgraf.analyze._names import LEGAL_SUFFIXES, name_tokens, split_legal_form, words
+from nutgraf.analyze._org_words import names_organisation
 from nutgraf.fold import fold
 from nutgraf.model import Mention
 
@@ -98,7 +99,12 @@ def _kind_of(value: str) -> str | None:
     if letters < 2 or letters < len(value) / 2 or "@" in value or len(value) > 120:
         return None
     _base, form = split_legal_form(value)
-    if form or ORGANISATION_WORDS.search(value) or value.lower() in LEGAL_SUFFIXES:
+    if (
+        form
+        or ORGANISATION_WORDS.search(value)
+        or names_organisation(value)
+        or value.lower() in LEGAL_SUFFIXES
+    ):
         return "organization"
     tokens = value.split()
     if 2 <= len(tokens) <= 4 and all(t[:1].isupper() or t[:1].isalpha() for t in tokens):

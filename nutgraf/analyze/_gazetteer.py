@@ -82,6 +82,18 @@ _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4,6}[ \u00a0]+$")
 _POSTCODE_AFTER = re.compile(r"[ \u00a0,]+\d{4,6}(?!\d)")
 _NEXT_NAME = re.compile(r" ([^\W\d_])")
+_HYPHENED_NAME = re.compile(r"-[A-ZÀ-ÖØ-Þ]")
+_NAME_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][^\W\d_'’-]+)[ \u00a0]$")
+# Words that stand before a place's name as part of saying where: never a first name.
+PLACE_QUALIFIERS = frozenset(
+    fold(word)
+    for word in words(
+        "North South East West Northern Southern Eastern Western Central Greater Upper Lower "
+        "Inner Outer Downtown Metropolitan Metro New Old Little Great Lake Mount Port Saint "
+        "St Gulf Nord Sud Est Ouest Haute Basse Grand Grande Norte Sur Este Oeste Bajo Alto "
+        "Nueva Nuevo Nordrhein Ober Unter Nieder Groß Gross Alt Neu Bad Sankt"
+    )
+)
 
 
 class Place(NamedTuple):
@@ -153,6 +165,10 @@ class _Context:
         key, word = fold(surface), surface.lower()
         if self._followed_by_a_name(hit):
             return False  # `Paris Hilton`: a first name, not the city
+        if _HYPHENED_NAME.match(text, hit.end):
+            return False  # `Agence France-Presse`: a word of a longer name
+        if not is_caseless(surface) and self._after_a_first_name(hit):
+            return False  # `Elizabeth Warren`, `Sergio Massa`: a surname, not the town
         own_country = entry.country and self._own_name(entry)
         if not is_caseless(surface) and not own_country and self._written_in_lower_case(surface):
             return False  # `Morbi … morbi tristique`: the document uses it as a word
@@ -163,6 +179,8 @@ class _Context:
         supported = self._supported(hit)
         if key in AMBIGUOUS:
             return supported
+        if self._foreign_town_in_caseless_script(surface, entry) and not supported:
+            return None  # Hebrew `וורן` (Warren), `מרידה` ("rebellion"): kept when named so
         if not is_common(word, self.language):
             return True
         if (
@@ -205,6 +223,30 @@ class _Context:
             return False
         word = after.group(1)
         return word.isupper() and word.lower() != word
+
+    def _foreign_town_in_caseless_script(self, surface: str, entry: Entry) -> bool:
+        """A town abroad spelled in Arabic or Hebrew letters is a transliteration that may be
+        any word or a first name; only a big city's is surely the city."""
+        return (
+            is_caseless(surface)
+            and not entry.country
+            and not self._local_name(surface, entry)
+            and entry.population < BIG_CITY
+        )
+
+    def _after_a_first_name(self, hit: Hit) -> bool:
+        """Directly after a capitalised word that is neither a word of place (`in`, `Greater`,
+        `North`) nor an everyday word (`Today`): a first name, even one that is also a town's
+        (`Elizabeth`); two places in a row are written with a comma between them."""
+        before = _NAME_BEFORE.search(self.text, max(0, hit.start - 40), hit.start)
+        if before is None:
+            return False
+        word = before.group(1)
+        key = fold(word)
+        if key in PLACE_CONTEXT or key in PLACE_QUALIFIERS or not word[0].isupper():
+            return False
+        # `Like France`, `The Netherlands`, `Die Schweiz`: a sentence's first word
+        return not is_very_common(word.lower(), self.language)
 
     def _supported(self, hit: Hit) -> bool:
         if hit.clitic and self.text[hit.start - hit.clitic] in _CLITIC_SUPPORT:

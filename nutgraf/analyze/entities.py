@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from nutgraf.analyze._org_words import names_organisation
 from nutgraf.model import Mention
 
 MAIL_ROLES = ("from", "to", "cc", "bcc")
@@ -37,8 +38,11 @@ def _party(party: Any, role: str) -> Mention | None:
     name = " ".join(str(party.get("name") or "").replace('"', " ").split())
     if not name and not email:
         return None
+    if not name and email and _is_role_address(email):
+        return None  # `dev@tika.apache.org` alone: a list or a role names nobody
     shown = name or (email or "")
-    kind = "organization" if ORGANISATION_WORDS.search(shown) else "person"
+    organisation = ORGANISATION_WORDS.search(shown) or names_organisation(name)
+    kind = "organization" if organisation else "person"
     return Mention(
         type=kind,
         name=shown,
@@ -46,3 +50,9 @@ def _party(party: Any, role: str) -> Mention | None:
         source=f"metadata:{role}",
         email=email,
     )
+
+
+def _is_role_address(email: str) -> bool:
+    from nutgraf.analyze.resolve import is_role_address  # resolve.py keeps the one list
+
+    return is_role_address(email)

@@ -20,6 +20,7 @@ Every mention satisfies `quote == text[start:end]`; overlapping candidates are s
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -37,6 +38,7 @@ from nutgraf.analyze._names import (
     name_tokens,
     words,
 )
+from nutgraf.analyze._org_words import is_organisation_word, names_organisation
 from nutgraf.analyze._plain_names import find_plain_people
 from nutgraf.fold import fold, pattern_for
 from nutgraf.model import Mention
@@ -101,7 +103,7 @@ def find_mentions(
     if not text:
         return []
     people = list(_people_with_honorifics(text, language))
-    people += [_person(text, start, end) for start, end in find_plain_people(text, language)]
+    people += [_plain(text, start, end) for start, end in find_plain_people(text, language)]
     candidates = [
         *_organisations(text, people),
         *people,
@@ -122,6 +124,8 @@ def _organisations(text: str, people: list[Mention]) -> Iterator[Mention]:
         form = match.group("form")
         if _needs_capitals(form) and not form.isupper():
             continue
+        if form.isalpha() and len(form) > 4 and form.islower():
+            continue  # `Greek limited companies`: a spelled-out form is written capitalised
         start = _name_start_before(text, match.start())
         end = match.end()
         for person in people:  # `Mr John Smith of Acme Ltd`: the company starts after him
@@ -219,7 +223,9 @@ def _trim_arabic(text: str, start: int, end: int) -> tuple[int, int]:
     for index, word in enumerate(words):
         if word.group() in ARABIC_STOPWORDS:
             break
-        if index and words[0].group().startswith("ال") and not word.group().startswith("ال"):
+        # `للتنمية` ("for the development") is `ل` + `ال`: the name goes on
+        definite = word.group().startswith(("ال", "لل"))
+        if index and words[0].group().startswith("ال") and not definite:
             break
         kept_end = start + word.end()
     return start, kept_end
@@ -260,6 +266,8 @@ def _latin_name(text: str, start: int, end: int) -> tuple[int, int] | None:
             kept_end = previous_end
             count += 1
         elif surface.casefold() in PARTICLES and kept_end is not None:
+            if _institution_follows(text, start + word.end(), end):
+                break  # `Herr Thomas Becker von der Commerzbank`: his employer, not his name
             continue
         else:
             break
@@ -271,6 +279,16 @@ def _latin_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         if text.endswith(possessive, start, kept_end) and kept_end - start > len(possessive) + 2:
             kept_end -= len(possessive)
     return start, kept_end
+
+
+_PARTICLE_WORDS = "|".join(sorted(PARTICLES, key=len, reverse=True))
+_NEXT_WORD = re.compile(rf"(?:[ \u00a0]+(?:{_PARTICLE_WORDS}))*[ \u00a0]+({_LATIN_WORD})")
+
+
+def _institution_follows(text: str, position: int, end: int) -> bool:
+    """Is the first capitalised word after the particles at `position` an institution's?"""
+    after = _NEXT_WORD.match(text, position, end)
+    return after is not None and is_organisation_word(after.group(1))
 
 
 def _caseless_name(
@@ -324,6 +342,15 @@ def _known_people(text: str, names: Iterable[str]) -> Iterator[Mention]:
             pattern = r"[\s,]+".join(pattern_for(word) for word in order)
             for match in re.finditer(pattern, text, re.IGNORECASE):
                 yield Mention("person", name, match.start(), match.end(), match.group())
+
+
+def _plain(text: str, start: int, end: int) -> Mention:
+    """A name said to act is a person, unless its head noun names an institution (`The
+    Justice Department said`, `laut Süddeutscher Zeitung`): then it is that organisation."""
+    mention = _person(text, start, end)
+    if names_organisation(mention.quote):
+        return dataclasses.replace(mention, type="organization")
+    return mention
 
 
 def _person(text: str, start: int, end: int) -> Mention:
