@@ -74,9 +74,11 @@ def page_marks(
     doc: Document,
     page: int,
     spans: Iterable[Span],
+    text_and_pages: tuple[str, list[int]] | None = None,
 ) -> PageMarks:
-    """The spans that fall on `page`, each with its rectangles on that page."""
-    text, pages = store.text_and_pages(doc.id)
+    """The spans that fall on `page`, each with its rectangles on that page (`text_and_pages`:
+    the document's, when the caller has already read them)."""
+    text, pages = text_and_pages or store.text_and_pages(doc.id)
     count = page_count(doc, pages)
     page = min(max(page, 1), max(count, 1))
     start, end = page_range(pages, page, len(text))

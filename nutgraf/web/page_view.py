@@ -40,9 +40,12 @@ def spans_of(facts: list[dict], mentions: list[dict], hits: list[tuple[int, int]
     return spans
 
 
-def marks_for(request: Request, doc: Document, page: int, spans: list[Span]) -> PageMarks:
+def marks_for(
+    request: Request, doc: Document, page: int, spans: list[Span], text: str, pages: list[int]
+) -> PageMarks:
     case = case_of(request)
-    return page_view.page_marks(case.store, case.blobs.path(doc.sha256), doc, page, spans)
+    original = case.blobs.path(doc.sha256)
+    return page_view.page_marks(case.store, original, doc, page, spans, (text, pages))
 
 
 def view_context(marks: PageMarks) -> dict[str, Any]:
@@ -100,12 +103,12 @@ async def page_api(request: Request) -> Response:
     store = case_of(request).store
     doc = store.document(request.path_params["doc_id"])
     page = params.integer(request, "page", 1, low=1, high=100_000)
-    text = store.text(doc.id)
+    text, pages = store.text_and_pages(doc.id)
     query = (params.text(request, "q", "") or "").strip()
     hits = document_hits(case_of(request).index, query, text, doc.language) if query else []
     facts = list(store.facts(doc_id=doc.id))
     mentions = queries.document_mentions(store.db, doc.id)
-    marks = marks_for(request, doc, page, spans_of(facts, mentions, hits))
+    marks = marks_for(request, doc, page, spans_of(facts, mentions, hits), text, pages)
     return JSONResponse(as_json(doc, marks))
 
 

@@ -219,7 +219,7 @@ async def document_page(request: Request) -> Response:
     if context["can_preview"]:  # the page image with its marks drawn (web/page_view.py)
         shown = params.integer(request, "page", 0, low=0, high=100_000) or first_hit_page
         spans = page_view.spans_of(facts, mentions, hits)
-        marks = page_view.marks_for(request, doc, shown, spans)
+        marks = page_view.marks_for(request, doc, shown, spans, text, pages)
         context["page_view"] = page_view.view_context(marks) | {"offsets": pages or [0]}
     context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
     context["translated_segments"] = len(store.translated_segments(doc.id))  # translation.py
