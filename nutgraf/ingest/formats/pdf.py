@@ -64,6 +64,9 @@ class PageText:
     text: str
     ocr_confidence: float | None = None  # set when the text came from OCR
     ocr_error: str | None = None
+    # False once the page was seen to have no annotation (nor form field): when no page has
+    # one, the annotation pass (`_pdf_annotations.py`) does not open the document again
+    annotated: bool = True
 
 
 def extract(source: Source) -> Extraction:
@@ -164,18 +167,24 @@ def read_page(document: pdfium.PdfDocument, index: int, languages: str) -> PageT
     except pdfium.PdfiumError:
         return PageText("")
     try:
-        raw = _text_layer(page)
-        usable = is_usable_text(raw)
-        text = clean_text(raw) if usable else ""
-        if usable and count_letters(text) >= FEW_LETTERS:
-            return PageText(text)
-        if usable and image_coverage(page) < SCAN_COVERAGE:
-            return PageText(text)
-        if not usable and not _has_objects(page):
-            return PageText("")
-        return _ocr_page(page, text, languages)
+        found = _page_text(page, languages)
+        found.annotated = pdfium_raw.FPDFPage_GetAnnotCount(page.raw) > 0
+        return found
     finally:
         page.close()
+
+
+def _page_text(page: pdfium.PdfPage, languages: str) -> PageText:
+    raw = _text_layer(page)
+    usable = is_usable_text(raw)
+    text = clean_text(raw) if usable else ""
+    if usable and count_letters(text) >= FEW_LETTERS:
+        return PageText(text)
+    if usable and image_coverage(page) < SCAN_COVERAGE:
+        return PageText(text)
+    if not usable and not _has_objects(page):
+        return PageText("")
+    return _ocr_page(page, text, languages)
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
