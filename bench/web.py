@@ -6,7 +6,8 @@ With --case the app serves that existing case; otherwise the public corpus (defa
 ../shared/corpus/public) is ingested into a temporary case first (several minutes). The app runs
 in-process; a middleware inside it times each request from the moment Starlette receives it to
 the last byte of the body, so the figures are server time, not the test client's overhead.
-Requests: the search page and /api/search for a fixed query list, N document pages, /network,
+Requests: the search page and /api/search for a fixed query list, N document pages, N PDFs'
+pages with the page viewer and /api/documents/ID/page (hits of "the" placed), /network,
 /api/graph, /status, /folders (the top and 10 folders), /api/folders, 10 entity pages and
 /review. Prints JSON; the issue's bar is under 200 ms for search and document pages.
 """
@@ -80,6 +81,11 @@ def _requests(case: nutgraf.Case, documents: int) -> list[tuple[str, str, dict]]
         wanted.append(("api search", "/api/search", {"q": query}))
     for doc in case.store.documents(limit=documents):
         wanted.append(("document page", f"/documents/{doc.id}", {}))
+    # the page viewer: PDFs' pages with a query's hits placed (text layer measured, OCR stored)
+    pdfs = [doc for doc in case.store.documents(limit=100_000) if doc.mime == "application/pdf"]
+    for doc in pdfs[:documents]:
+        wanted.append(("pdf document page", f"/documents/{doc.id}", {"q": "the"}))
+        wanted.append(("api page", f"/api/documents/{doc.id}/page", {"page": 1, "q": "the"}))
     wanted += [("network page", "/network", {}), ("api graph", "/api/graph", {})]
     wanted += [("status page", "/status", {})]
     from nutgraf.folders import listing

@@ -71,3 +71,21 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class WordBox:
+    """Where a word of the text sits on its page: text offsets and the page fraction it covers.
+
+    `start`/`end` index the document's text; x0, y0 (top left) and x1, y1 (bottom right) are
+    fractions (0-1) of the page's width and height as it is shown, upright. OCR gives these;
+    a PDF's text layer is measured when a page is shown, so nothing is stored for it.
+    """
+
+    page: int  # 1-based
+    start: int
+    end: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float

@@ -34,6 +34,7 @@ from pathlib import Path
 from PIL import Image
 
 from nutgraf.errors import Corrupt, OcrLater, Timeout, Unsupported
+from nutgraf.ingest.ocr_words import BIDI_MARKS, tsv_words, word_boxes, word_confidence
 
 OCR_TIMEOUT_SECONDS = 180
 # Without OSD: below this mean word confidence, try other orientations (upside-down text
@@ -64,7 +65,6 @@ _SCRIPT_LANGUAGES = (
 LANGUAGE_SCRIPTS: dict[str, str] = {
     lang: script for script, langs in _SCRIPT_LANGUAGES for lang in langs.split(" ")
 }
-_BIDI_MARKS = re.compile("[\u200e\u200f]")  # tesseract wraps right-to-left words in these
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ class OcrResult:
     confidence: float  # mean word confidence, 0-100 (0 when no word was found)
     words: int = 0
     rotation: int = 0  # degrees the image was turned clockwise before recognition
+    # each word found in `text`: (start, end, x0, y0, x1, y1), the box as fractions of the
+    # image as given (before any turn made for recognition), as a preview shows it
+    boxes: tuple[tuple[int, int, float, float, float, float], ...] = ()
 
 
 @dataclass
@@ -262,9 +265,12 @@ class _Work:
                 "tsv",
             ]
         )
-        text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-        confidence, words = _word_confidence(base.with_suffix(".tsv"))
-        return OcrResult(_clean(text), confidence, words, rotation)
+        text = _clean(base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace"))
+        rows = tsv_words(base.with_suffix(".tsv"))
+        confidence, words = word_confidence(rows)
+        size = picture.size if rotation in (0, 180) else picture.size[::-1]
+        boxes = word_boxes(text, rows, size, rotation)
+        return OcrResult(text, confidence, words, rotation, boxes)
 
     def detect_orientation(self, picture: Image.Image) -> tuple[int, str] | None:
         """(clockwise degrees that put the text upright, script name) per tesseract's OSD.
@@ -310,26 +316,8 @@ class _Work:
         return completed.stdout
 
 
-def _word_confidence(tsv: Path) -> tuple[float, int]:
-    """Mean confidence of the recognised words in tesseract's TSV output, and their count."""
-    confidences: list[float] = []
-    for line in tsv.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
-        columns = line.split("\t")
-        if len(columns) < 12 or columns[0] != "5" or not columns[11].strip():
-            continue
-        try:
-            confidence = float(columns[10])
-        except ValueError:
-            continue
-        if confidence >= 0:
-            confidences.append(confidence)
-    if not confidences:
-        return 0.0, 0
-    return sum(confidences) / len(confidences), len(confidences)
-
-
 def _clean(text: str) -> str:
-    text = _BIDI_MARKS.sub("", text)
+    text = BIDI_MARKS.sub("", text)
     lines = [line.rstrip() for line in text.splitlines()]
     return "\n".join(lines).strip("\n")
 

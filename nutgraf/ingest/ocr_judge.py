@@ -81,4 +81,4 @@ def keep_out_junk(mime: str, extraction: Extraction, languages: str) -> Extracti
         return extraction
     metadata["ocr_rejected"] = reason
     metadata["ocr_rejected_text"] = extraction.text[:REJECTED_TEXT_CHARS]
-    return replace(extraction, text="", pages=[], ocr=False)
+    return replace(extraction, text="", pages=[], ocr=False, boxes=[])

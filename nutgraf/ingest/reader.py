@@ -19,6 +19,7 @@ from nutgraf.ingest.detect import EMPTY, detect
 from nutgraf.ingest.formats.base import Extraction, Limits, Source
 from nutgraf.ingest.ocr import Deferral, deferred_ocr
 from nutgraf.ingest.ocr_judge import keep_out_junk
+from nutgraf.model import WordBox
 from nutgraf.store.records import ChildRecord, ReadResult
 
 OCR_PENDING = "ocr_pending"  # metadata: pages whose OCR the OCR job is still to do
@@ -118,7 +119,15 @@ def _analyzed(
         children=children,
         facts=analysis.facts,
         mentions=analysis.mentions,
+        boxes=_kept_boxes(extraction, len(text)),
     )
+
+
+def _kept_boxes(extraction: Extraction, length: int) -> list[WordBox]:
+    """Word boxes whose offsets still index the stored text (a CR LF folded to LF moves them)."""
+    if "\r\n" in extraction.text:
+        return []
+    return [box for box in extraction.boxes if box.end <= length]
 
 
 def _store_children(extraction: Extraction, blobs: BlobStore, limits: Limits) -> list[ChildRecord]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nutgraf.model import Fact, Mention
+from nutgraf.model import Fact, Mention, WordBox
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class ReadResult:
     mentions: list[Mention] = field(default_factory=list)
     error_reason: str | None = None
     error: str | None = None
+    boxes: list[WordBox] = field(default_factory=list)  # OCR words on their pages
 
 
 @dataclass

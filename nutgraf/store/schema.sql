@@ -242,3 +242,11 @@ CREATE TABLE IF NOT EXISTS script_links (
     other_name TEXT NOT NULL,               -- the other entity's
     PRIMARY KEY (entity_id, other_id)
 );
+
+-- Where OCR found each word of a page (a text layer is measured from the PDF when shown).
+CREATE TABLE IF NOT EXISTS word_boxes (
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    page   INTEGER NOT NULL,                -- 1-based
+    words  TEXT NOT NULL,                   -- JSON: flat [start, end, x0, y0, x1, y1, ...], 1/10000 of the page
+    PRIMARY KEY (doc_id, page)
+);

@@ -13,6 +13,7 @@ from typing import Any
 from nutgraf.analyze.dates import is_null_stamp
 from nutgraf.fold import fold
 from nutgraf.model import Fact, Mention
+from nutgraf.store.boxes import write_boxes
 from nutgraf.store.ids import doc_id_for, entity_id_for
 from nutgraf.store.records import ChildRecord, ReadResult
 
@@ -49,6 +50,7 @@ def write_document(db: sqlite3.Connection, doc_id: str, result: ReadResult, stat
         "INSERT INTO texts (doc_id, text, pages) VALUES (?, ?, ?)",
         (doc_id, result.text, json.dumps(result.pages)),
     )
+    write_boxes(db, doc_id, result.boxes)  # they index this text: replaced with it
 
 
 def add_child(

@@ -103,7 +103,16 @@ def make_templates() -> Jinja2Templates:
 
 def create_app(case: Case) -> Starlette:
     """The workbench over an open case (the caller keeps it open while the app runs)."""
-    from nutgraf.web import analysis, api, ingest_status, pages, reading, story, translation
+    from nutgraf.web import (
+        analysis,
+        api,
+        ingest_status,
+        page_view,
+        pages,
+        reading,
+        story,
+        translation,
+    )
     from nutgraf.web.openapi import openapi_route
 
     routes = [
@@ -113,6 +122,7 @@ def create_app(case: Case) -> Starlette:
         *api.routes,
         *reading.routes,
         *translation.routes,
+        *page_view.routes,
         openapi_route,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -110,6 +110,16 @@ PATHS: dict[str, Any] = {
     "/api/documents/{doc_id}/text": _json(
         "The extracted text exactly as stored (facts index into it)", [DOC_ID], errors=(404,)
     ),
+    "/api/documents/{doc_id}/page": _json(
+        "One page of a PDF or image: its hits, facts and names with their rectangles on the "
+        "page (fractions of its width and height), and how they were placed (ocr, text layer)",
+        [
+            DOC_ID,
+            _param("page", "integer", "1-based page (past the last: the last)"),
+            _param("q", "string", "a query whose hits to place"),
+        ],
+        errors=(404,),
+    ),
     "/api/facts": _json(
         "Facts with quote and span; totals per currency", [*FACT_FILTERS, LIMIT, OFFSET]
     ),
@@ -136,13 +146,17 @@ PATHS: dict[str, Any] = {
         ],
         "text/html",
     ),
-    "/documents/{doc_id}": _other("Document page", [DOC_ID], "text/html"),
+    "/documents/{doc_id}": _other(
+        "Document page (the page viewer opens at `page`, else the first hit's page)",
+        [DOC_ID, _param("q", "string", "hits to mark"), _param("page", "integer", "page shown")],
+        "text/html",
+    ),
     "/documents/{doc_id}/original": _other(
         "The original file, as a download", [DOC_ID], "application/octet-stream"
     ),
     "/documents/{doc_id}/preview.png": _other(
         "A PNG preview of an image or of a PDF page",
-        [DOC_ID, _param("page", "integer", "PDF page")],
+        [DOC_ID, _param("page", "integer", "PDF page, or page of a multi-page TIFF")],
         "image/png",
     ),
     "/documents/{doc_id}/view.html": _other(

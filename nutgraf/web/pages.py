@@ -16,7 +16,7 @@ from nutgraf.families import family_of
 from nutgraf.search import SORTS, document_date, document_hits
 from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
-from nutgraf.web import params, preview, queries, reading, render, safe_html
+from nutgraf.web import page_view, params, preview, queries, reading, render, safe_html
 from nutgraf.web.api import case_of, document_summary
 from nutgraf.web.text_html import pieces_html
 
@@ -187,6 +187,8 @@ async def document_page(request: Request) -> Response:
     text = store.text(doc.id)
     query = (params.text(request, "q", "") or "").strip()
     hits = document_hits(case_of(request).index, query, text, doc.language) if query else []
+    # a paged document's page opens at the page of the first hit
+    first_hit_page = bisect.bisect_right(pages, hits[0][0]) if hits and pages else 1
     kinds: dict[str, int] = {}
     for fact in facts:
         kinds[fact["kind"]] = kinds.get(fact["kind"], 0) + 1
@@ -204,8 +206,7 @@ async def document_page(request: Request) -> Response:
         ),
         "query": query,
         "hit_count": len(hits),
-        # a paged document's preview opens at the page of the first hit
-        "first_hit_page": bisect.bisect_right(pages, hits[0][0]) if hits and pages else 1,
+        "first_hit_page": first_hit_page,
         "truncated": len(text) > render.DISPLAY_LIMIT,
         "page_count": len(pages),
         "fact_kinds": sorted(kinds.items(), key=lambda item: -item[1]),
@@ -215,6 +216,11 @@ async def document_page(request: Request) -> Response:
         "is_pdf": doc.mime == preview.PDF_TYPE,
         "has_html_view": _has_html_view(case_of(request), doc),
     }
+    if context["can_preview"]:  # the page image with its marks drawn (web/page_view.py)
+        shown = params.integer(request, "page", 0, low=0, high=100_000) or first_hit_page
+        spans = page_view.spans_of(facts, mentions, hits)
+        marks = page_view.marks_for(request, doc, shown, spans)
+        context["page_view"] = page_view.view_context(marks) | {"offsets": pages or [0]}
     context |= reading.document_extras(store, doc.id)  # children, conversation (reading.py)
     context["translated_segments"] = len(store.translated_segments(doc.id))  # translation.py
     return render_page(request, "document.html", context)

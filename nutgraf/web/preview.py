@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from nutgraf.errors import NotFound
 
@@ -27,19 +27,26 @@ def can_preview(mime: str) -> bool:
 
 
 def preview_png(path: Path, mime: str, page: int = 1) -> bytes:
-    """A PNG of the image, or of one page (1-based) of the PDF; NotFound when impossible."""
+    """A PNG of one page (1-based) of the PDF or of a multi-page image; NotFound when impossible."""
     if mime in RASTER_TYPES:
-        return _image_png(path)
+        return _image_png(path, page)
     if mime == PDF_TYPE:
         return _pdf_page_png(path, page)
     raise NotFound(f"no preview for {mime or 'this type'}")
 
 
-def _image_png(path: Path) -> bytes:
+def _image_png(path: Path, page: int = 1) -> bytes:
+    """The frame as OCR read it (ingest/formats/image.py): turned upright by its orientation
+    tag, so that word boxes drawn over it stand where the words are."""
     try:
         with Image.open(path) as image:
-            image.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
-            return _png(image.convert("RGBA") if image.mode not in ("RGB", "RGBA") else image)
+            frames = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
+            if not 1 <= page <= frames:
+                raise NotFound(f"no page {page}: the image has {frames}")
+            image.seek(page - 1)
+            shown = ImageOps.exif_transpose(image) or image
+            shown.thumbnail((PREVIEW_SIZE, PREVIEW_SIZE))
+            return _png(shown.convert("RGBA") if shown.mode not in ("RGB", "RGBA") else shown)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
         raise NotFound(f"the image cannot be previewed ({type(error).__name__})") from error
 

@@ -67,7 +67,7 @@ def text_pieces(
 
 def _spans(facts: Iterable[dict], mentions: Iterable[dict], length: int) -> list[_Span]:
     spans = [
-        _Span(f["start"], f["end"], "fact", f["kind"], "", _fact_title(f))
+        _Span(f["start"], f["end"], "fact", f["kind"], "", fact_title(f))
         for f in facts
         if 0 <= f["start"] < f["end"] <= length
     ]
@@ -104,7 +104,7 @@ def _plain(text: str, start: int, end: int, breaks: list[tuple[int, int]]) -> li
     return pieces
 
 
-def _fact_title(fact: dict[str, Any]) -> str:
+def fact_title(fact: dict[str, Any]) -> str:
     detail = fact.get("currency") or fact.get("unit") or fact.get("precision") or ""
     title = f"{fact['kind']}: {fact['value']} {detail}".strip()
     if fact.get("calendar"):

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from bench.ceiling import text_pdf
 from nutgraf import Case, ingest, open_case
 from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.web import create_app
@@ -23,6 +24,11 @@ CORPUS_FILES = (
     "py-pdf-sample-files/004-pdflatex-4-pages/pdflatex-4-pages.pdf",
     "py-pdf-sample-files/005-libreoffice-writer-password/libreoffice-writer-password.pdf",
 )
+BOARD_MINUTES = [  # a text-layer PDF whose facts the page viewer draws
+    ["Board minutes, 5 March 2024.", "The board approved a transfer of USD 2,400,000."],
+    ["Second page: nothing of note."],
+    ["Annex: invoice for EUR 125,000.00 paid on 12 April 2024."],
+]
 MEMO = """Memo from Marchetti Holdings, 12 March 2023.
 The payment of €1,250,000 was sent to account FR76 3000 6000 0112 3456 7890 189 on 2023-03-14.
 A further USD 40,000 followed in April 2023. Contact: j.doe@example.org.
@@ -128,6 +134,7 @@ def web_case(tmp_path_factory: pytest.TempPathFactory):
     (folder / "reply.eml").write_bytes(reply_mail())
     (folder / "hostile.html").write_text(HOSTILE_HTML, encoding="utf-8")
     (folder / "swatch.png").write_bytes(_png_bytes((20, 120, 220)))
+    (folder / "board-minutes.pdf").write_bytes(text_pdf(BOARD_MINUTES))
     inputs = [folder]
     inputs += [PUBLIC_CORPUS / name for name in CORPUS_FILES if (PUBLIC_CORPUS / name).is_file()]
     case = open_case(tmp_path_factory.mktemp("web-case") / "case", create=True)

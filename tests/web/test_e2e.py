@@ -179,3 +179,33 @@ def test_hostile_html_runs_nothing_and_calls_nowhere(page, server, shots, web_ca
     if name == "hostile.eml":  # the inline cid: image shows, from data only
         shown = "[...document.images].some(i => i.src.startsWith('data:') && i.naturalWidth > 0)"
         assert frame.evaluate(shown)
+
+
+def test_page_viewer_links_the_text_and_the_page_both_ways(page, server, shots, web_case):
+    pdf = web_case.id_of("board-minutes.pdf")
+    page.goto(f"{server}/documents/{pdf}?q=board")
+    page.wait_for_selector("#page-view .page-frame img")
+    assert page.evaluate("document.querySelector('#page-view img').naturalWidth") > 100
+    assert page.locator("#page-view .box-hit").count() >= 1  # "Board" is drawn on page 1
+    # a fact of page 3, clicked in the text: the viewer turns to page 3 and selects its box
+    page.locator("pre.doc-text a.fact-money", has_text="125,000").click()
+    page.wait_for_selector("#page-view .box.selected")
+    assert page.locator("#page-view .page-number").inner_text() == "3"
+    selected = page.locator("#page-view .box.selected")
+    assert selected.get_attribute("data-kind") == "fact"
+    assert "/documents/" in page.url and "/facts" not in page.url  # shown, not followed
+    assert "money: 125000.0 EUR" in page.locator("#page-view .page-selected").inner_text()
+    # the box on the page, clicked: its mark in the text is selected
+    page.locator("#page-view .box-fact-date").first.click()
+    assert page.locator("pre.doc-text .selected").inner_text().startswith("12 April")
+    page.locator("#page-view .page-prev").click()
+    playwright_api.expect(page.locator("#page-view .page-number")).to_have_text("2")
+    page.locator("#page-view .page-size").click()
+    assert "large-page" in page.locator(".doc-main").get_attribute("class")
+    for width in (1366, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{server}/documents/{pdf}?q=invoice")
+        page.wait_for_selector("#page-view .box-hit")
+        page.screenshot(path=str(shots / f"page-viewer-{width}.png"))
+    violations = [line for line in page.recorder.console if "Content Security Policy" in line]
+    assert violations == [] and page.recorder.foreign == []

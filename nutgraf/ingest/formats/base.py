@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nutgraf.model import WordBox
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -73,3 +75,4 @@ class Extraction:
     children: list[Child] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     ocr: bool = False
+    boxes: list[WordBox] = field(default_factory=list)  # where OCR found each word

@@ -18,7 +18,7 @@ from pillow_heif import register_heif_opener
 
 from nutgraf.errors import Bomb, Corrupt, TooLarge, Unsupported
 from nutgraf.ingest.formats.base import Extraction, Source
-from nutgraf.ingest.formats.pdf import PAGE_SEPARATOR
+from nutgraf.ingest.formats.pdf import PAGE_SEPARATOR, placed_boxes
 from nutgraf.ingest.ocr import ocr_image
 
 MIME_TYPES: tuple[str, ...] = (
@@ -51,10 +51,12 @@ def extract(source: Source) -> Extraction:
         results = [ocr_image(frame, source.ocr_languages) for frame in frames]
     offsets: list[int] = []
     texts: list[str] = []
+    boxes = []
     position = 0
-    for result in results:
+    for number, result in enumerate(results):
         offsets.append(position)
         texts.append(result.text)
+        boxes.extend(placed_boxes(number + 1, position, result.boxes))
         position += len(result.text) + len(PAGE_SEPARATOR)
     confidences = [result.confidence for result in results if result.words]
     if confidences:
@@ -64,6 +66,7 @@ def extract(source: Source) -> Extraction:
         metadata=metadata,
         pages=offsets if len(results) > 1 else [],
         ocr=True,
+        boxes=boxes,
     )
 
 

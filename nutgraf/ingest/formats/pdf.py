@@ -27,8 +27,10 @@ from PIL import Image
 
 from nutgraf.errors import Corrupt, Encrypted, FileError, TooLarge, Unsupported
 from nutgraf.ingest.formats._pdf_annotations import with_annotation_text
+from nutgraf.ingest.formats._pdf_spacing import respaced_text
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 from nutgraf.ingest.ocr import ocr_image, ocr_is_deferred
+from nutgraf.model import WordBox
 
 MIME_TYPES: tuple[str, ...] = ("application/pdf",)
 
@@ -67,6 +69,7 @@ class PageText:
     # False once the page was seen to have no annotation (nor form field): when no page has
     # one, the annotation pass (`_pdf_annotations.py`) does not open the document again
     annotated: bool = True
+    boxes: tuple[tuple[int, int, float, float, float, float], ...] = ()  # OCR words
 
 
 def extract(source: Source) -> Extraction:
@@ -175,7 +178,7 @@ def read_page(document: pdfium.PdfDocument, index: int, languages: str) -> PageT
 
 
 def _page_text(page: pdfium.PdfPage, languages: str) -> PageText:
-    raw = _text_layer(page)
+    raw = text_layer(page)
     usable = is_usable_text(raw)
     text = clean_text(raw) if usable else ""
     if usable and count_letters(text) >= FEW_LETTERS:
@@ -187,10 +190,11 @@ def _page_text(page: pdfium.PdfPage, languages: str) -> PageText:
     return _ocr_page(page, text, languages)
 
 
-def _text_layer(page: pdfium.PdfPage) -> str:
+def text_layer(page: pdfium.PdfPage) -> str:
+    """The page's text as PDFium reads it, letter-spaced words rejoined (_pdf_spacing.py)."""
     textpage = page.get_textpage()
     try:
-        return textpage.get_text_bounded()
+        return respaced_text(textpage) or textpage.get_text_bounded()
     finally:
         textpage.close()
 
@@ -221,7 +225,7 @@ def _ocr_text(image: Image.Image, layer_text: str, languages: str) -> PageText:
         return PageText(layer_text, ocr_error=str(error))
     if count_letters(result.text) <= count_letters(layer_text):
         return PageText(layer_text)
-    return PageText(result.text, ocr_confidence=result.confidence)
+    return PageText(result.text, ocr_confidence=result.confidence, boxes=result.boxes)
 
 
 def render_page(page: pdfium.PdfPage, dpi: int = OCR_DPI) -> Image.Image:
@@ -325,6 +329,7 @@ def assemble(
 ) -> Extraction:
     offsets: list[int] = []
     parts: list[str] = []
+    boxes: list[WordBox] = []
     position = 0
     for number, page in enumerate(pages):
         if number:
@@ -332,6 +337,7 @@ def assemble(
             position += len(PAGE_SEPARATOR)
         offsets.append(position)
         parts.append(page.text)
+        boxes.extend(placed_boxes(number + 1, position, page.boxes))
         position += len(page.text)
     if position > limits.max_text_chars:
         raise TooLarge(f"too_large: PDF text has {position} characters")
@@ -349,7 +355,18 @@ def assemble(
         children=children,
         pages=offsets,
         ocr=bool(ocr_pages),
+        boxes=boxes,
     )
+
+
+def placed_boxes(
+    page: int, offset: int, boxes: tuple[tuple[int, int, float, float, float, float], ...]
+) -> list[WordBox]:
+    """One page's OCR word boxes, their offsets moved to where the page starts in the text."""
+    return [
+        WordBox(page, start + offset, end + offset, x0, y0, x1, y1)
+        for start, end, x0, y0, x1, y1 in boxes
+    ]
 
 
 def _clean_value(value: str) -> str:

@@ -12,16 +12,35 @@
     return element;
   }
 
-  function layout(nodes, edges, width, height) {
-    // Fruchterman–Reingold, a fixed number of rounds: enough for a few hundred people.
-    const k = Math.sqrt((width * height) / Math.max(nodes.length, 1)) * 0.6;
+  function components(nodes, edges) {
+    // Connected groups (union-find): each is laid out alone, then the groups are packed, so
+    // that separate conversations neither crowd the biggest one nor end up pinned to a wall.
+    const parent = new Map(nodes.map((node) => [node.id, node.id]));
+    const root = (id) => { while (parent.get(id) !== id) { parent.set(id, parent.get(parent.get(id))); id = parent.get(id); } return id; };
+    edges.forEach((edge) => {
+      if (parent.has(edge.source) && parent.has(edge.target)) parent.set(root(edge.source), root(edge.target));
+    });
+    const groups = new Map();
+    nodes.forEach((node) => {
+      const key = root(node.id);
+      if (!groups.has(key)) groups.set(key, { nodes: [], edges: [] });
+      groups.get(key).nodes.push(node);
+    });
+    edges.forEach((edge) => { if (parent.has(edge.source)) groups.get(root(edge.source))?.edges.push(edge); });
+    return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length);
+  }
+
+  function forces(group, byId) {
+    // Fruchterman–Reingold in the group's own space (unit spacing), a fixed number of rounds.
+    const { nodes, edges } = group;
+    const k = 60;
+    const side = k * Math.sqrt(nodes.length);
     nodes.forEach((node, i) => {
       const angle = (2 * Math.PI * i) / nodes.length;
-      node.x = width / 2 + (width / 3) * Math.cos(angle);
-      node.y = height / 2 + (height / 3) * Math.sin(angle);
+      node.x = (side / 2) * Math.cos(angle); node.y = (side / 2) * Math.sin(angle);
     });
-    const byId = new Map(nodes.map((node) => [node.id, node]));
-    for (let round = 0, heat = width / 10; round < 200; round++, heat *= 0.975) {
+    if (nodes.length < 3) { nodes.forEach((node, i) => { node.x = i * k * 0.5; node.y = i * k * 0.6; }); return; }
+    for (let round = 0, heat = side / 4; round < 200; round++, heat *= 0.975) {
       nodes.forEach((node) => { node.dx = 0; node.dy = 0; });
       for (let i = 0; i < nodes.length; i++) {
         for (let j = i + 1; j < nodes.length; j++) {
@@ -43,18 +62,41 @@
         b.dx += (dx / distance) * pull; b.dy += (dy / distance) * pull;
       });
       nodes.forEach((node) => {
-        // gravity: keeps separate conversations from drifting to the walls
-        node.dx -= (node.x - width / 2) * 0.3;
-        node.dy -= (node.y - height / 2) * 0.3;
+        node.dx -= node.x * 0.05; node.dy -= node.y * 0.05;  // a little gravity: no drifting apart
         const moved = Math.hypot(node.dx, node.dy) || 1;
         node.x += (node.dx / moved) * Math.min(moved, heat);
         node.y += (node.dy / moved) * Math.min(moved, heat);
-        node.x = Math.min(width - 140, Math.max(20, node.x));  // room for the name
-        node.y = Math.min(height - 20, Math.max(20, node.y));
       });
     }
+  }
+
+  function layout(nodes, edges, width, height) {
+    const byId = new Map(nodes.map((node) => [node.id, node]));
+    const groups = components(nodes, edges);
+    groups.forEach((group) => forces(group, byId));
+    pack(groups, width);
     fit(nodes, width, height);
     return byId;
+  }
+
+  function pack(groups, width) {
+    // Shelves, biggest group first: each group's box (names included) left to right, a new
+    // shelf when the row is full. The whole is then scaled to the drawing box by fit().
+    const GAP = 40;
+    const boxes = groups.map((group) => {
+      const xs = group.nodes.map((n) => n.x), ys = group.nodes.map((n) => n.y);
+      const minX = Math.min(...xs), minY = Math.min(...ys);
+      const label = Math.min(Math.max(...group.nodes.map((n) => n.name.length)) * 7, 280);
+      return { group, minX, minY, w: Math.max(...xs) - minX + label, h: Math.max(...ys) - minY + 30 };
+    });
+    const total = boxes.reduce((sum, b) => sum + b.w * b.h, 0);
+    const rowWidth = Math.max(boxes[0].w, Math.sqrt(total) * 1.6, width / 2);
+    let x = 0, y = 0, shelf = 0;
+    boxes.forEach((b) => {
+      if (x > 0 && x + b.w > rowWidth) { x = 0; y += shelf + GAP; shelf = 0; }
+      b.group.nodes.forEach((node) => { node.x = node.x - b.minX + x; node.y = node.y - b.minY + y; });
+      x += b.w + GAP; shelf = Math.max(shelf, b.h);
+    });
   }
 
   function fit(nodes, width, height) {
