@@ -269,8 +269,10 @@ def nutgraf_ingest(
     command += ["--case", str(case_dir), "--json", "--workers", str(processes)]
     env = {**os.environ, "PYTHONPATH": str(source)}
     started = time.monotonic()
+    # run from `work`: with `-m`, the current folder comes first on sys.path, before
+    # PYTHONPATH, so run from inside a checkout it would be that checkout that runs
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=work
     )
     sampler = CpuSampler(process.pid)
     sampler.start()

@@ -53,7 +53,12 @@ json.dump(out, sys.stdout, default=repr, sort_keys=True)
 def run(tree: Path, args: list[str]) -> str:
     command = [sys.executable, "-m", "nutgraf.cli", *args]
     done = subprocess.run(
-        command, capture_output=True, text=True, env={"PYTHONPATH": str(tree)}, check=False
+        command,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tree)},
+        cwd=tempfile.gettempdir(),  # not a checkout: `-m` puts the current folder first
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"{tree}: {' '.join(args[:2])} failed: {done.stderr.strip()[-500:]}")
@@ -71,6 +76,7 @@ def snapshot(tree: Path, paths: list[Path], case: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(tree)},
+        cwd=tempfile.gettempdir(),
         check=True,
     )
     return {**lines, **json.loads(done.stdout)}
