@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ceiling.py [--processes N] [--pdfs 300] [--pages 10] [--scans 16]
                                       [--no-corpus] [--ocr now|later] [--work DIR]
+                                      [--against OTHER_TREE [--repeat 3]]
 
 In one invocation, on the same files and the same number of processes, back to back (so a
 machine loaded by something else loads both sides alike):
@@ -288,8 +289,10 @@ def nutgraf_ingest(
     command += ["--case", str(case_dir), "--json", "--workers", str(processes)]
     env = {**os.environ, "PYTHONPATH": str(source)}
     started = time.monotonic()
+    # run from `work`: with `-m`, the current folder comes first on sys.path, before
+    # PYTHONPATH, so run from inside a checkout it would be that checkout that runs
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=work
     )
     sampler = CpuSampler(process.pid)
     sampler.start()
@@ -323,6 +326,28 @@ def compare(
     )
 
 
+def against(pdfs: list[Path], work: Path, n: int, new: Path, old: Path, repeat: int) -> None:
+    """Raw pypdfium2, then the two trees' ingests of the same set in turn (so load that
+    comes and goes falls on both), each ratio printed, then the medians."""
+    pages, raw_seconds, raw_cpu = raw_pdfium(pdfs, n)
+    print(f"raw pypdfium2: {pages} pages in {raw_seconds:.2f} s ({raw_cpu:.2f} s CPU)", flush=True)
+    runs: dict[Path, list[tuple[float, float]]] = {new: [], old: []}
+    for _ in range(repeat):
+        for tree in (new, old):
+            seconds, cpu = nutgraf_ingest([work / "pdfs"], n, work, tree)
+            runs[tree].append((seconds, cpu))
+            print(f"  {tree}: {seconds:.2f} s, {cpu:.2f} s CPU ({load()})", flush=True)
+    for tree, found in runs.items():
+        seconds = sorted(s for s, _ in found)[len(found) // 2]
+        cpu = sorted(c for _, c in found)[len(found) // 2]
+        print(
+            f"{tree!s:<40} median {seconds:6.2f} s ({cpu:6.2f} s CPU) "
+            f"{pages / seconds:6.1f} pages/s | ratio {100 * raw_seconds / seconds:5.1f} % wall, "
+            f"{100 * raw_cpu / cpu:5.1f} % CPU",
+            flush=True,
+        )
+
+
 def corpus_files() -> tuple[list[Path], list[Path]]:
     pdfs, images = [], []
     for path in sorted(CORPUS.rglob("*")):
@@ -350,6 +375,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--only", choices=("pdf", "ocr", "corpus"), default=None)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="another source tree (e.g. a checkout of main): the text-PDF set is ingested by "
+        "both, alternately, --repeat times each, and the medians compared",
+    )
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="folder for the sets and cases")
     parser.add_argument(
         "--nutgraf",
@@ -363,6 +396,10 @@ def main() -> None:
     n = args.processes
     print(f"processes: {n}; languages: {LANGUAGES}; nutgraf from {args.nutgraf}", flush=True)
     print(f"before: {load()}", flush=True)
+    if args.against is not None:
+        pdfs = make_pdfs(work / "pdfs", args.pdfs, args.pages, args.seed)
+        against(pdfs, work, n, args.nutgraf, args.against, args.repeat)
+        args.only = "none"
     if args.only in (None, "pdf"):
         pdfs = make_pdfs(work / "pdfs", args.pdfs, args.pages, args.seed)
         compare(

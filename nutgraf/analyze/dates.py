@@ -24,6 +24,7 @@ from nutgraf.analyze._calendars import find_calendar_dates, make_calendar_fact, 
 from nutgraf.analyze._date_order import Candidate as _Candidate
 from nutgraf.analyze._date_order import read_orders
 from nutgraf.analyze._lexicon import alternation
+from nutgraf.analyze._prefilter import starting_with
 from nutgraf.analyze.numbers import DIGIT, to_ascii_digits
 from nutgraf.model import Fact
 
@@ -87,7 +88,8 @@ _WEAK_CUES = (
     "después de|hasta|в|с|до|ב|וב|מ|עד|מאז|منذ"
 )
 _YEAR_WITH_CUE = re.compile(
-    rf"(?<!\w)(?:(?P<strong>{alternation(_STRONG_CUES.split('|'))})|"
+    starting_with([*_STRONG_CUES.split("|"), *_WEAK_CUES.split("|")], ignore_case=True)
+    + rf"(?<!\w)(?:(?P<strong>{alternation(_STRONG_CUES.split('|'))})|"
     rf"(?P<weak>{alternation(_WEAK_CUES.split('|'))}))"
     rf"(?:{_S}|\s*-\s*)(?P<year>{DIGIT}{{4}})(?:م)?(?P<after>(?!{DIGIT}|[\w%٪]|[.,]{DIGIT}|\s?هـ))"
     r"(?P<closed>[.,;:)]|\s*$)?",

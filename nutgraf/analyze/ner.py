@@ -40,6 +40,7 @@ from nutgraf.analyze._names import (
 )
 from nutgraf.analyze._org_words import is_organisation_word, names_organisation
 from nutgraf.analyze._plain_names import find_plain_people
+from nutgraf.analyze._prefilter import starting_with
 from nutgraf.fold import fold, pattern_for
 from nutgraf.model import Mention
 
@@ -47,7 +48,10 @@ MAX_NAME_WORDS = 4
 MAX_ORGANISATION_WORDS = 6
 
 _LATIN_WORD = r"(?:[^\W\d_]\.|[^\W\d_]+(?:['’-][^\W\d_]+)*)"
-_HONORIFIC = re.compile(rf"(?<![\w.])(?:{HONORIFICS_LATIN})[ \u00a0]+(?=[^\W\d_])")
+_HONORIFIC = re.compile(
+    starting_with(HONORIFICS_LATIN.split("|"))
+    + rf"(?<![\w.])(?:{HONORIFICS_LATIN})[ \u00a0]+(?=[^\W\d_])"
+)
 _HONORIFIC_WORD = re.compile(rf"(?:{HONORIFICS_LATIN})")
 _ARABIC_WORDS = r"[\u0621-\u064a\u0660-\u0669\u064b-\u0652]+"
 _PERSON_ARABIC = re.compile(
@@ -57,8 +61,12 @@ _HEBREW_WORD = r"[\u05d0-\u05ea\u05b0-\u05c7]+(?:['׳][\u05d0-\u05ea]*)?"
 _PERSON_HEBREW = re.compile(
     rf"(?<![\w])(?:{HONORIFICS_HEBREW})\s+(?P<name>{_HEBREW_WORD}(?: {_HEBREW_WORD}){{0,2}})"
 )
+# `(?<=[\w.)])[ \u00a0,]+` written to begin with a character class, which `re` scans for
+# fast, and a lookahead of the legal forms' first letters: the same matches, in half the time
 _SUFFIX = re.compile(
-    r"(?<=[\w.)])[ \u00a0,]+(?P<form>"
+    r"[ \u00a0,](?<=[\w.)][ \u00a0,])[ \u00a0,]*"
+    + starting_with(LEGAL_SUFFIXES, ignore_case=True, literal=True)
+    + r"(?P<form>"
     + "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
     + r")(?![\w&])",
     re.IGNORECASE,

@@ -1,7 +1,7 @@
 """Near-duplicates and versions: which texts are nearly the same, and what changed between two.
 
 Pure functions over texts. `group_texts` estimates the Jaccard similarity of word 5-gram
-sets with MinHash and finds candidate pairs with LSH (datasketch), so the cost per document
+sets with MinHash and finds candidate pairs with LSH (`_minhash.py`), so the cost per document
 does not grow with the case; a candidate pair is kept only when its estimated similarity
 reaches the threshold. `sentence_diff` says, sentence by sentence, what was added, removed
 or changed from one text to another.
@@ -15,11 +15,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from nutgraf.analyze._minhash import BANDS, NUM_PERM, ROWS, Bands, permutations, signature
 from nutgraf.fold import fold
 
 SHINGLE = 3  # words per shingle: enough that unrelated texts share few, few enough that an edit
 # spoils only three of them
-NUM_PERM = 128
 THRESHOLD = 0.5  # estimated Jaccard of shingle sets at or above which texts are versions
 MIN_WORDS = 20  # shorter texts ("7 messages", a signature) say too little to be compared
 MAX_CHARS = 200_000  # a version is told by its start: a huge text is shingled that far
@@ -36,11 +36,25 @@ def shingles(text: str | list[str]) -> set[bytes]:
     found = words(text) if isinstance(text, str) else text
     if len(found) < SHINGLE:
         return {" ".join(found).encode()} if found else set()
-    return {" ".join(found[i : i + SHINGLE]).encode() for i in range(len(found) - SHINGLE + 1)}
+    # shifted views of the words, zipped: faster than slicing out each n-gram
+    return {
+        " ".join(gram).encode() for gram in zip(*(found[i:] for i in range(SHINGLE)), strict=False)
+    }
 
 
 def jaccard(a: set[bytes], b: set[bytes]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def bands_for(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) of the LSH: datasketch's optimum for the default threshold and size
+    (tests/analyze/test_minhash.py checks it), else datasketch's own optimisation."""
+    if (threshold, num_perm) == (THRESHOLD, NUM_PERM):
+        return BANDS, ROWS
+    from datasketch.lsh import _optimal_param
+
+    found: tuple[int, int] = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return found
 
 
 class _Union:
@@ -68,10 +82,8 @@ def group_texts(
     `texts` are (doc_id, text) in a stable order (ingest order): a group's id is the id of
     its first member. Texts under MIN_WORDS words are left out.
     """
-    from datasketch import MinHash, MinHashLSH
-
-    base = MinHash(num_perm=num_perm)  # one set of permutations for all: made once
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    perms = permutations(num_perm)  # one set of permutations for all: made once
+    lsh = Bands(*bands_for(threshold, num_perm))
     hashes: dict[str, Any] = {}
     order: dict[str, int] = {}
     union = _Union()
@@ -79,14 +91,12 @@ def group_texts(
         tokens = words(text)
         if len(tokens) < MIN_WORDS:
             continue
-        minhash = MinHash(num_perm=num_perm, permutations=base.permutations, scheme=base.scheme)
-        minhash.update_batch(list(shingles(tokens)))
-        values = minhash.hashvalues
-        for other in lsh.query(minhash):
+        values = signature(shingles(tokens), perms)
+        for other in lsh.query(values):
             # the estimated Jaccard: the share of equal minima (what MinHash.jaccard computes)
             if float((values == hashes[other]).mean()) >= threshold:
                 union.join(other, doc_id)
-        lsh.insert(doc_id, minhash)
+        lsh.insert(doc_id, values)
         hashes[doc_id] = values  # the 128 minima only: the MinHash object is not kept
         order[doc_id] = len(order)
     groups: dict[str, list[str]] = {}

@@ -22,7 +22,6 @@ from nutgraf.case import Case
 from nutgraf.errors import FileError
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.formats.base import Limits
-from nutgraf.ingest.formats.fallback import read_with_7zz
 from nutgraf.store import queries_check
 from nutgraf.store.records import ChildRecord, ReadResult
 
@@ -102,6 +101,9 @@ def read_volume_sets(case: Case, files: list[Path], limits: Limits, max_depth: i
 
 
 def _read_set(case: Case, members: list[Path], limits: Limits) -> ReadResult:
+    # imported here: the fallback readers bring openpyxl (0.2 s) into every ingest otherwise
+    from nutgraf.ingest.formats.fallback import read_with_7zz
+
     scratch = case.folder / "tmp"
     scratch.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="volumes-", dir=scratch) as folder:

@@ -31,6 +31,8 @@ _SKIPPED = {pdfium_raw.FPDF_ANNOT_POPUP, pdfium_raw.FPDF_ANNOT_LINK}  # a popup 
 
 def with_annotation_text(source: Source, pages: list[Any]) -> list[Any]:
     """`pages` (PageText items) with each page's form values and annotation text appended."""
+    if not any(getattr(page, "annotated", True) for page in pages):
+        return pages  # no page has any: not worth a second handle and every page again
     document = _open(source)
     if document is None:
         return pages

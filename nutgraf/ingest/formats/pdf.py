@@ -66,6 +66,9 @@ class PageText:
     text: str
     ocr_confidence: float | None = None  # set when the text came from OCR
     ocr_error: str | None = None
+    # False once the page was seen to have no annotation (nor form field): when no page has
+    # one, the annotation pass (`_pdf_annotations.py`) does not open the document again
+    annotated: bool = True
     boxes: tuple[tuple[int, int, float, float, float, float], ...] = ()  # OCR words
 
 
@@ -167,18 +170,24 @@ def read_page(document: pdfium.PdfDocument, index: int, languages: str) -> PageT
     except pdfium.PdfiumError:
         return PageText("")
     try:
-        raw = text_layer(page)
-        usable = is_usable_text(raw)
-        text = clean_text(raw) if usable else ""
-        if usable and count_letters(text) >= FEW_LETTERS:
-            return PageText(text)
-        if usable and image_coverage(page) < SCAN_COVERAGE:
-            return PageText(text)
-        if not usable and not _has_objects(page):
-            return PageText("")
-        return _ocr_page(page, text, languages)
+        found = _page_text(page, languages)
+        found.annotated = pdfium_raw.FPDFPage_GetAnnotCount(page.raw) > 0
+        return found
     finally:
         page.close()
+
+
+def _page_text(page: pdfium.PdfPage, languages: str) -> PageText:
+    raw = text_layer(page)
+    usable = is_usable_text(raw)
+    text = clean_text(raw) if usable else ""
+    if usable and count_letters(text) >= FEW_LETTERS:
+        return PageText(text)
+    if usable and image_coverage(page) < SCAN_COVERAGE:
+        return PageText(text)
+    if not usable and not _has_objects(page):
+        return PageText("")
+    return _ocr_page(page, text, languages)
 
 
 def text_layer(page: pdfium.PdfPage) -> str:
