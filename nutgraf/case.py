@@ -2,14 +2,18 @@
 
 nutgraf-case/
   case.db     documents, paths, texts, facts, entities, mentions, runs
-  index/      the full-text index, rebuildable from case.db
+  case.json   instead of case.db, for a case kept on PostgreSQL: {"database": URL, "schema": S}
+  index/      the full-text index, rebuildable from the database
   blobs/ab/cd/<sha256>   originals and extracted children, written once
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +22,12 @@ from pathlib import Path
 from nutgraf.blobs import BlobStore
 from nutgraf.errors import CaseError
 from nutgraf.search.index import SearchIndex
+from nutgraf.store.postgres import PostgresStore
+from nutgraf.store.sql import SqlStore
 from nutgraf.store.sqlite import SqliteStore
 
 DEFAULT_CASE = "nutgraf-case"
+CONFIG = "case.json"  # a case on PostgreSQL: where its database is
 
 
 def default_case_dir() -> Path:
@@ -30,7 +37,7 @@ def default_case_dir() -> Path:
 @dataclass
 class Case:
     folder: Path
-    store: SqliteStore
+    store: SqlStore  # SqliteStore or PostgresStore: the same statements on either database
     blobs: BlobStore
     _index: SearchIndex | None = None
 
@@ -85,20 +92,70 @@ class Case:
 
 
 def open_case(folder: Path | str | None = None, create: bool = False) -> Case:
-    """Open a case folder; with `create`, make it when missing."""
+    """Open a case folder; with `create`, make it when missing (on the database that
+    NUTGRAF_DATABASE_URL names, else SQLite in the folder)."""
     folder = Path(folder) if folder is not None else default_case_dir()
-    database = folder / "case.db"
-    if not database.exists():
+    if not (folder / "case.db").exists() and not (folder / CONFIG).exists():
         if not create:
             raise CaseError(
                 f"{folder}: no nutgraf case here (run `nutgraf ingest PATH` to make one, "
                 "or give --case DIR)"
             )
-        if folder.exists() and not folder.is_dir():
-            raise CaseError(f"{folder}: exists and is not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
+        init_case(folder, os.environ.get("NUTGRAF_DATABASE_URL") or None)
+    return Case(folder=folder, store=_open_store(folder), blobs=BlobStore(folder / "blobs"))
+
+
+def init_case(folder: Path, database: str | None = None) -> None:
+    """Make a case folder: its database is SQLite inside it, or the PostgreSQL at `database`
+    (the case gets a schema of its own there, so one server holds many cases)."""
+    if folder.exists() and not folder.is_dir():
+        raise CaseError(f"{folder}: exists and is not a folder")
+    if (folder / "case.db").exists() or (folder / CONFIG).exists():
+        raise CaseError(f"{folder}: is already a nutgraf case")
+    if database is not None and not database.startswith(("postgresql://", "postgres://")):
+        raise CaseError(f"{database}: not a PostgreSQL URL (postgresql://user@host/dbname)")
+    folder.mkdir(parents=True, exist_ok=True)
+    if database is None:
+        _open_store(folder).close()
+        return
+    schema = "nutgraf_" + re.sub(r"[^a-z0-9]+", "_", folder.resolve().name.lower())[:40]
+    schema = f"{schema}_{secrets.token_hex(4)}"
+    PostgresStore(database, schema).close()  # fails here, before any config is written
+    config = {"database": database, "schema": schema}
+    (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def case_database(folder: Path) -> str:
+    """Where the case's database is, for people: the SQLite file, or the server and schema
+    (without a password)."""
+    config = _config(folder)
+    if config is None:
+        return str(folder / "case.db")
+    return f"{_without_password(config['database'])} (schema {config['schema']})"
+
+
+def _open_store(folder: Path) -> SqlStore:
+    config = _config(folder)
     try:
-        store = SqliteStore(database)
+        if config is not None:
+            return PostgresStore(config["database"], config["schema"])
+        return SqliteStore(folder / "case.db")
+    except CaseError:
+        raise
     except Exception as error:  # sqlite3.DatabaseError and friends
-        raise CaseError(f"{database}: cannot open the case database ({error})") from error
-    return Case(folder=folder, store=store, blobs=BlobStore(folder / "blobs"))
+        raise CaseError(f"{folder}: cannot open the case database ({error})") from error
+
+
+def _config(folder: Path) -> dict[str, str] | None:
+    path = folder / CONFIG
+    if not path.exists():
+        return None
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+        return {"database": str(config["database"]), "schema": str(config["schema"])}
+    except (ValueError, KeyError, TypeError) as error:
+        raise CaseError(f"{path}: not a readable case configuration ({error})") from None
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1@", url)

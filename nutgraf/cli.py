@@ -22,6 +22,7 @@ from nutgraf.cli_common import (
     printable,
     shown_value,
 )
+from nutgraf.cli_init import init
 from nutgraf.cli_translate import translate
 from nutgraf.errors import FileError, NutgrafError, QueryError
 from nutgraf.search import document_date, values
@@ -40,6 +41,7 @@ def main() -> None:
     """Read a leak: ingest every file, search it, and see its facts with their quotes."""
 
 
+main.add_command(init)
 main.add_command(cli_ingest.ingest)
 main.add_command(cli_check.check)
 main.add_command(translate)

@@ -19,7 +19,7 @@ from typing import Any
 from nutgraf.families import family_of
 from nutgraf.fold import fold
 from nutgraf.store import folders as sql
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 SEP = "/"
 FILES_SHOWN = 500
@@ -58,7 +58,7 @@ def query_term(value: str) -> str:
     return head + SEP.join(part for part in folded.split(SEP) if part)
 
 
-def compute_folders(store: SqliteStore) -> int:
+def compute_folders(store: SqlStore) -> int:
     """Rebuild the folder tree of the case; how many folders it has."""
     tree: dict[str, _Folder] = {}
     doc_at: dict[str, str] = {}
@@ -86,7 +86,7 @@ def _parent(path: str) -> str | None:
     return above[-1] if above else None
 
 
-def listing(store: SqliteStore, path: str | None = None) -> dict[str, Any]:
+def listing(store: SqlStore, path: str | None = None) -> dict[str, Any]:
     """A folder (the top of the tree when None) with its subfolders and its own files.
 
     The top skips the chain of folders that hold nothing but one folder (`/home/me/leaks`),

@@ -13,10 +13,10 @@ from collections import defaultdict
 
 from nutgraf.analyze.across_scripts import crosses_scripts, same_across_scripts, skeleton
 from nutgraf.store import script_links as sql
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 
-def compute_script_links(store: SqliteStore) -> int:
+def compute_script_links(store: SqlStore) -> int:
     """Rebuild the links of the case; how many pairs of entities are linked."""
     by_key: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
     for entity_id, type_, names in sql.entity_names(store.db):
@@ -36,7 +36,7 @@ def compute_script_links(store: SqliteStore) -> int:
     return len(links) // 2
 
 
-def links_of(store: SqliteStore, entity_id: str) -> list[dict]:
+def links_of(store: SqlStore, entity_id: str) -> list[dict]:
     if not sql.computed.has_run(store.db, sql.STEP):
         compute_script_links(store)  # a case made before links existed
     return sql.links_of(store.db, entity_id)

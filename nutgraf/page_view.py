@@ -19,7 +19,7 @@ from nutgraf.ingest.formats.pdf import PAGE_SEPARATOR
 from nutgraf.ingest.formats.pdf_geometry import Rect, layer_rects, merged_lines
 from nutgraf.model import Document, WordBox
 from nutgraf.store import boxes as box_store
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 PDF = "application/pdf"
 
@@ -69,7 +69,7 @@ def page_range(pages: list[int], page: int, text_length: int) -> tuple[int, int]
 
 
 def page_marks(
-    store: SqliteStore,
+    store: SqlStore,
     original: Path,
     doc: Document,
     page: int,
@@ -103,14 +103,14 @@ def _is_ocr_page(doc: Document, page: int) -> bool:
     return page in (doc.metadata.get("ocr_pages") or [])
 
 
-def _method(store: SqliteStore, doc: Document, page: int) -> str:
+def _method(store: SqlStore, doc: Document, page: int) -> str:
     if _is_ocr_page(doc, page):
         return "ocr" if page in box_store.pages_with_boxes(store.db, doc.id) else ""
     return "text layer" if doc.mime == PDF else ""
 
 
 def _rects(
-    store: SqliteStore,
+    store: SqlStore,
     original: Path,
     doc: Document,
     page: int,

@@ -10,10 +10,10 @@ from typing import Any
 from nutgraf.analyze.threads import fold_quotes, headers_from_metadata, instant, thread_ids
 from nutgraf.errors import NotFound
 from nutgraf.store import threads as sql
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 
-def compute_threads(store: SqliteStore) -> int:
+def compute_threads(store: SqlStore) -> int:
     """Group every mail of the case into conversations; returns how many hold 2+ mails."""
     db = store.db
     mails = [headers_from_metadata(doc_id, meta) for doc_id, meta in sql.mail_metadata(db)]
@@ -25,14 +25,14 @@ def compute_threads(store: SqliteStore) -> int:
     return sum(1 for size in sizes.values() if size > 1)
 
 
-def ensure_threads(store: SqliteStore) -> None:
+def ensure_threads(store: SqlStore) -> None:
     """A case ingested before threads existed gets them on first use."""
     db = store.db
     if not sql.has_threads(db):
         compute_threads(store)
 
 
-def conversation(store: SqliteStore, doc_id: str, with_text: bool = False) -> dict[str, Any]:
+def conversation(store: SqlStore, doc_id: str, with_text: bool = False) -> dict[str, Any]:
     """The conversation a mail belongs to, oldest mail first.
 
     With `with_text`, each mail carries `parts`: its body cut into text and quoted parts
@@ -55,7 +55,7 @@ def conversation(store: SqliteStore, doc_id: str, with_text: bool = False) -> di
     return {"thread_id": thread, "doc_id": full_id, "mails": mails}
 
 
-def _body(store: SqliteStore, doc_id: str) -> str:
+def _body(store: SqlStore, doc_id: str) -> str:
     """The mail's text after its header block (mail_text puts a blank line between them)."""
     text = store.text(doc_id)
     head, sep, body = text.partition("\n\n")

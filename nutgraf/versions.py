@@ -12,27 +12,27 @@ from nutgraf.analyze.versions import MAX_CHARS, group_texts, jaccard, sentence_d
 from nutgraf.errors import NotFound
 from nutgraf.families import FAMILIES
 from nutgraf.store import versions as sql
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 # A container's text is a list of what it holds: two mailboxes are not versions of each other.
 CONTAINERS = FAMILIES["mailbox"] + FAMILIES.get("archive", ())
 MIN_LENGTH = 100  # characters; shorter texts are never grouped
 
 
-def compute_versions(store: SqliteStore) -> int:
+def compute_versions(store: SqlStore) -> int:
     """Group the case's near-identical documents; returns how many groups there are."""
     found = group_texts(sql.texts(store.db, MIN_LENGTH, MAX_CHARS, CONTAINERS))
     sql.replace_versions(store.db, found)
     return len(set(found.values()))
 
 
-def ensure_versions(store: SqliteStore) -> None:
+def ensure_versions(store: SqlStore) -> None:
     """A case ingested before versions existed gets them on first use."""
     if not sql.has_versions(store.db):
         compute_versions(store)
 
 
-def versions_of(store: SqliteStore, doc_id: str) -> dict[str, Any]:
+def versions_of(store: SqlStore, doc_id: str) -> dict[str, Any]:
     """The document's group: every member with its similarity to this one (0..1, exact
     Jaccard of word 3-grams). A document with no near-duplicate is a group of one."""
     full_id = store.resolve_id(doc_id)
@@ -53,7 +53,7 @@ def versions_of(store: SqliteStore, doc_id: str) -> dict[str, Any]:
     return {"group_id": group, "doc_id": full_id, "members": members}
 
 
-def compare(store: SqliteStore, old_id: str, new_id: str) -> dict[str, Any]:
+def compare(store: SqlStore, old_id: str, new_id: str) -> dict[str, Any]:
     """What changed from one document's text to another's, sentence by sentence."""
     old, new = store.resolve_id(old_id), store.resolve_id(new_id)
     if old == new:

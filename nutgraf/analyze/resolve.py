@@ -24,7 +24,6 @@ same case content always gives the same ids; every name seen is kept among the a
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -34,6 +33,7 @@ from nutgraf.analyze._names import name_tokens
 from nutgraf.analyze._names import words as _words
 from nutgraf.analyze.entity_keys import MentionRecord, name_keys
 from nutgraf.analyze.review import ReviewRule
+from nutgraf.store.database import Connection
 
 _LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
 # Local parts of addresses that stand for a role, a list or a program, never one person.
@@ -98,7 +98,7 @@ class _Groups:
         self.reasons.append((a, b, why))
 
 
-def resolve_entities(db: sqlite3.Connection) -> int:
+def resolve_entities(db: Connection) -> int:
     """Regroup every mention of the case into entities; returns how many entities there are."""
     from nutgraf.store import resolution
     from nutgraf.store import review as review_sql
@@ -113,7 +113,7 @@ def resolve_entities(db: sqlite3.Connection) -> int:
     return len(groups)
 
 
-def needs_resolution(db: sqlite3.Connection) -> bool:
+def needs_resolution(db: Connection) -> bool:
     """True when some entity still has the key a single document gave it (a run was cut)."""
     from nutgraf.store.resolution import needs_resolution as pending
 

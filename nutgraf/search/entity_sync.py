@@ -10,15 +10,15 @@ The statements live in `nutgraf.store.entity_sync`.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from nutgraf.store import entity_sync as sync_sql
+from nutgraf.store.database import Connection
 
 
 @contextmanager
-def reindex_moved_mentions(db: sqlite3.Connection) -> Iterator[None]:
+def reindex_moved_mentions(db: Connection) -> Iterator[None]:
     """Around the block: documents whose entities it changes are marked for re-indexing."""
     sync_sql.note_document_entities(db)
     yield

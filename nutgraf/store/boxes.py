@@ -7,15 +7,15 @@ one row per word would cost a million rows for a few thousand scanned pages.
 from __future__ import annotations
 
 import json
-import sqlite3
 from itertools import groupby
 
 from nutgraf.model import WordBox
+from nutgraf.store.database import Connection
 
 SCALE = 10_000  # coordinates are kept in 1/10000 of the page's width and height
 
 
-def write_boxes(db: sqlite3.Connection, doc_id: str, boxes: list[WordBox]) -> None:
+def write_boxes(db: Connection, doc_id: str, boxes: list[WordBox]) -> None:
     """Replace the document's word boxes (a re-read with OCR brings new ones)."""
     db.execute("DELETE FROM word_boxes WHERE doc_id = ?", (doc_id,))
     rows = []
@@ -28,7 +28,7 @@ def write_boxes(db: sqlite3.Connection, doc_id: str, boxes: list[WordBox]) -> No
     db.executemany("INSERT INTO word_boxes (doc_id, page, words) VALUES (?, ?, ?)", rows)
 
 
-def page_boxes(db: sqlite3.Connection, doc_id: str, page: int) -> list[WordBox]:
+def page_boxes(db: Connection, doc_id: str, page: int) -> list[WordBox]:
     """The OCR words of one page (1-based) in text order; empty when OCR found none there."""
     row = db.execute(
         "SELECT words FROM word_boxes WHERE doc_id = ? AND page = ?", (doc_id, page)
@@ -42,6 +42,6 @@ def page_boxes(db: sqlite3.Connection, doc_id: str, page: int) -> list[WordBox]:
     ]
 
 
-def pages_with_boxes(db: sqlite3.Connection, doc_id: str) -> list[int]:
+def pages_with_boxes(db: Connection, doc_id: str) -> list[int]:
     rows = db.execute("SELECT page FROM word_boxes WHERE doc_id = ? ORDER BY page", (doc_id,))
     return [row[0] for row in rows]

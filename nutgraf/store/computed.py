@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
+from nutgraf.store.database import Connection
 
-def mark(db: sqlite3.Connection, step: str) -> None:
+
+def mark(db: Connection, step: str) -> None:
     """Record that `step` ran (call inside the transaction that wrote its table)."""
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     db.execute(
@@ -15,5 +16,5 @@ def mark(db: sqlite3.Connection, step: str) -> None:
     )
 
 
-def has_run(db: sqlite3.Connection, step: str) -> bool:
+def has_run(db: Connection, step: str) -> bool:
     return db.execute("SELECT 1 FROM computed WHERE step = ?", (step,)).fetchone() is not None

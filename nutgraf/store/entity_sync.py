@@ -8,7 +8,7 @@ The policy around it lives in `nutgraf.search.entity_sync`.
 
 from __future__ import annotations
 
-import sqlite3
+from nutgraf.store.database import Connection
 
 _PAIRS = (
     "SELECT DISTINCT m.doc_id, m.entity_id, e.key || '|' || e.name || '|' || e.aliases "
@@ -16,7 +16,7 @@ _PAIRS = (
 )
 
 
-def note_document_entities(db: sqlite3.Connection) -> None:
+def note_document_entities(db: Connection) -> None:
     """Note every document's entities (with their keys and names), in one transaction."""
     with db:
         db.execute(
@@ -27,7 +27,7 @@ def note_document_entities(db: sqlite3.Connection) -> None:
         db.execute(f"INSERT INTO mention_entities_before {_PAIRS}")
 
 
-def mark_changed_documents_unindexed(db: sqlite3.Connection) -> None:
+def mark_changed_documents_unindexed(db: Connection) -> None:
     """Mark unindexed each document whose entities differ from those noted, then forget the
     note, in one transaction."""
     with db:
@@ -35,7 +35,8 @@ def mark_changed_documents_unindexed(db: sqlite3.Connection) -> None:
         # set aside by a reviewer, or came back.
         db.execute(
             "UPDATE documents SET indexed = 0 WHERE id IN ("
-            f"SELECT doc_id FROM (SELECT * FROM mention_entities_before EXCEPT {_PAIRS}) "
-            f"UNION SELECT doc_id FROM ({_PAIRS} EXCEPT SELECT * FROM mention_entities_before))"
+            f"SELECT doc_id FROM (SELECT * FROM mention_entities_before EXCEPT {_PAIRS}) gone "
+            f"UNION SELECT doc_id FROM ({_PAIRS} EXCEPT SELECT * FROM mention_entities_before) "
+            "came)"
         )
         db.execute("DELETE FROM mention_entities_before")

@@ -6,16 +6,16 @@ Each function takes the case's sqlite connection (`case.store.db`); writes are o
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from nutgraf.store import computed
+from nutgraf.store.database import Connection, Row
 
 STEP = "folders"
 
 
-def path_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
+def path_rows(db: Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(path, doc id, mime, error) of every path of the case, in path order."""
     rows = db.execute(
         "SELECT p.path, p.doc_id, d.mime, d.error FROM paths p "
@@ -24,14 +24,14 @@ def path_rows(db: sqlite3.Connection) -> Iterator[tuple[str, str, str | None, st
     yield from rows
 
 
-def doc_paths(db: sqlite3.Connection, doc_id: str) -> list[str]:
+def doc_paths(db: Connection, doc_id: str) -> list[str]:
     """Every path a document has (a file copied to two places has two)."""
     rows = db.execute("SELECT path FROM paths WHERE doc_id = ? ORDER BY path", (doc_id,))
     return [row[0] for row in rows]
 
 
 def replace_folders(
-    db: sqlite3.Connection,
+    db: Connection,
     folders: list[tuple[str, str | None, int, int, dict[str, int], str | None]],
     files: list[tuple[str, str, str]],
 ) -> None:
@@ -50,11 +50,11 @@ def replace_folders(
         computed.mark(db, STEP)
 
 
-def has_folders(db: sqlite3.Connection) -> bool:
+def has_folders(db: Connection) -> bool:
     return computed.has_run(db, STEP)
 
 
-def _folder(row: sqlite3.Row | tuple) -> dict[str, Any]:
+def _folder(row: Row | tuple) -> dict[str, Any]:
     return {
         "path": row[0],
         "parent": row[1],
@@ -68,12 +68,12 @@ def _folder(row: sqlite3.Row | tuple) -> dict[str, Any]:
 _COLUMNS = "path, parent, files, errors, types, doc_id"
 
 
-def folder(db: sqlite3.Connection, path: str) -> dict[str, Any] | None:
+def folder(db: Connection, path: str) -> dict[str, Any] | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM folders WHERE path = ?", (path,)).fetchone()
     return _folder(row) if row else None
 
 
-def subfolders(db: sqlite3.Connection, path: str | None) -> list[dict[str, Any]]:
+def subfolders(db: Connection, path: str | None) -> list[dict[str, Any]]:
     """The folders directly in `path` (the top folders when None), by path."""
     if path is None:
         rows = db.execute(f"SELECT {_COLUMNS} FROM folders WHERE parent IS NULL ORDER BY path")
@@ -82,7 +82,7 @@ def subfolders(db: sqlite3.Connection, path: str | None) -> list[dict[str, Any]]
     return [_folder(row) for row in rows]
 
 
-def files_in(db: sqlite3.Connection, path: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+def files_in(db: Connection, path: str, limit: int) -> tuple[list[dict[str, Any]], int]:
     """The files directly in a folder (up to `limit`, by path) with their documents' type,
     title and error; and how many there are."""
     total = db.execute("SELECT COUNT(*) FROM folder_files WHERE folder = ?", (path,)).fetchone()[0]

@@ -8,10 +8,10 @@ each kind keeps only its strongest `limit` edges, strongest first, ties by sourc
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from nutgraf.store.database import Connection
 from nutgraf.store.queries_web import RECIPIENT_ROLES
 
 
@@ -20,7 +20,7 @@ def _marks(values: Sequence[str]) -> str:
 
 
 def mail_edges(
-    db: sqlite3.Connection, types: Sequence[str], min_weight: int, limit: int
+    db: Connection, types: Sequence[str], min_weight: int, limit: int
 ) -> list[dict[str, Any]]:
     """Sender → recipient pairs from mail header mentions, both ends of the given types, with
     the recipient roles (to, cc, bcc) seen, sorted."""
@@ -49,7 +49,7 @@ def mail_edges(
 
 
 def co_edges(
-    db: sqlite3.Connection,
+    db: Connection,
     types: Sequence[str],
     min_weight: int,
     limit: int,
@@ -75,7 +75,7 @@ def co_edges(
     ]
 
 
-def entity_labels(db: sqlite3.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+def entity_labels(db: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
     """{id, type, name} of each of these entities that exists, read 500 ids at a time (SQLite's
     bound-parameter limit), in the order SQLite returns each batch."""
     labels: list[dict[str, Any]] = []

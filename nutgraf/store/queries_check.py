@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _landing(row: Any) -> Landing:
     return Landing(*row)
 
 
-def path_record(store: SqliteStore, path: str) -> tuple[Landing, int | None, int | None] | None:
+def path_record(store: SqlStore, path: str) -> tuple[Landing, int | None, int | None] | None:
     """The content recorded at a file-system path, with the size and mtime seen then."""
     row = store.db.execute(
         "SELECT doc_id, size, mtime_ns FROM paths WHERE path = ?", (path,)
@@ -50,17 +50,17 @@ def path_record(store: SqliteStore, path: str) -> tuple[Landing, int | None, int
     return (landing, row["size"], row["mtime_ns"]) if landing else None
 
 
-def landing_of(store: SqliteStore, doc_id: str) -> Landing | None:
+def landing_of(store: SqlStore, doc_id: str) -> Landing | None:
     row = store.db.execute(_LANDING + "WHERE d.id = ?", (doc_id,)).fetchone()
     return _landing(tuple(row)) if row else None
 
 
-def landing_by_sha256(store: SqliteStore, sha256: str) -> Landing | None:
+def landing_by_sha256(store: SqlStore, sha256: str) -> Landing | None:
     row = store.db.execute(_LANDING + "WHERE d.sha256 = ?", (sha256,)).fetchone()
     return _landing(tuple(row)) if row else None
 
 
-def paths_by_document(store: SqliteStore, doc_ids: list[str]) -> dict[str, list[str]]:
+def paths_by_document(store: SqlStore, doc_ids: list[str]) -> dict[str, list[str]]:
     """Every path at which each content was found, first found first."""
     found: dict[str, list[str]] = {doc_id: [] for doc_id in doc_ids}
     for start in range(0, len(doc_ids), 500):
@@ -74,7 +74,7 @@ def paths_by_document(store: SqliteStore, doc_ids: list[str]) -> dict[str, list[
     return found
 
 
-def reckoning(store: SqliteStore) -> dict[str, Any]:
+def reckoning(store: SqlStore) -> dict[str, Any]:
     """Every file recorded on disk (a path with no parent), by what became of it."""
     rows = store.db.execute(
         "SELECT p.path = d.path AS first, d.status, d.error_reason, "
@@ -119,7 +119,7 @@ REDETECTED_TYPES = (
 )  # fmt: skip
 
 
-def reread_candidates(store: SqliteStore) -> list[tuple[str, str, str, str]]:
+def reread_candidates(store: SqlStore) -> list[tuple[str, str, str, str]]:
     """(id, sha256, mime, status) of documents a newer reader may read better: those that
     failed (but not for being nested too deep), and those read as a weakly detected type."""
     marks = ",".join("?" * len(REDETECTED_TYPES))
@@ -132,7 +132,7 @@ def reread_candidates(store: SqliteStore) -> list[tuple[str, str, str, str]]:
     return [(row["id"], row["sha256"], row["mime"] or "", row["status"]) for row in rows]
 
 
-def requeue(store: SqliteStore, doc_ids: list[str]) -> None:
+def requeue(store: SqlStore, doc_ids: list[str]) -> None:
     """Put these documents back in the reading queue (their old reading stays until then)."""
     with store.db:
         store.db.executemany(
@@ -140,7 +140,7 @@ def requeue(store: SqliteStore, doc_ids: list[str]) -> None:
         )
 
 
-def statuses(store: SqliteStore, doc_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+def statuses(store: SqlStore, doc_ids: list[str]) -> dict[str, tuple[str, str | None]]:
     """id → (status, mime) now."""
     found = {}
     for start in range(0, len(doc_ids), 500):

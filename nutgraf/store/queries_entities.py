@@ -11,7 +11,6 @@ date, else its parent's) falls in the range — a fact in an undated document is
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -19,15 +18,16 @@ from typing import Any
 from nutgraf.analyze.sentences import sentence_around
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.fold import fold
+from nutgraf.store.database import Connection
 from nutgraf.store.rows import FACT_COLUMNS, fact_filters, fact_from_row
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 _DOC_DATE = "substr(COALESCE(d.date, p.date), 1, 10)"
 _F_COLUMNS = ", ".join(f"f.{column.strip()}" for column in FACT_COLUMNS.split(","))
 
 
 def facts_in_context(
-    store: SqliteStore,
+    store: SqlStore,
     *,
     kind: str | None = None,
     doc_id: str | None = None,
@@ -112,7 +112,7 @@ def _mentioned_near(
     return False
 
 
-def _entity_spans(store: SqliteStore, entity: str) -> dict[str, list]:
+def _entity_spans(store: SqlStore, entity: str) -> dict[str, list]:
     ids = find_entities(store, entity)
     spans: dict[str, list] = defaultdict(list)
     marks = ",".join("?" * len(ids))
@@ -123,7 +123,7 @@ def _entity_spans(store: SqliteStore, entity: str) -> dict[str, list]:
     return dict(spans)
 
 
-def find_entities(store: SqliteStore, name_or_id: str) -> list[str]:
+def find_entities(store: SqlStore, name_or_id: str) -> list[str]:
     """Entity ids for an id (or prefix), or a name or alias (case and accents ignored)."""
     wanted = name_or_id.strip()
     rows = store.db.execute(
@@ -143,14 +143,14 @@ def find_entities(store: SqliteStore, name_or_id: str) -> list[str]:
     return found
 
 
-def merge_evidence(store: SqliteStore, entity_id: str) -> list[str]:
+def merge_evidence(store: SqlStore, entity_id: str) -> list[str]:
     """Why this entity is one of several names: same address, spelling variant, initials…"""
     from nutgraf.store.resolution import evidence
 
     return evidence(store.db, entity_id)
 
 
-def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict[str, Any]]:
+def cooccurring(store: SqlStore, entity_id: str, limit: int = 5) -> list[dict[str, Any]]:
     """The entities named in most of the documents that name this one."""
     # Documents first, then (document, entity) pairs, each once: joining mention to mention
     # grows with the square of a document's mentions (20 s for one entity of the public
@@ -167,7 +167,7 @@ def cooccurring(store: SqliteStore, entity_id: str, limit: int = 5) -> list[dict
     return [{"id": r["id"], "name": r["name"], "count": r["count"]} for r in rows]
 
 
-def mentions_by_document(store: SqliteStore, doc_ids: set[str]) -> dict[str, list[tuple]]:
+def mentions_by_document(store: SqlStore, doc_ids: set[str]) -> dict[str, list[tuple]]:
     """{doc_id: [(entity id, name, start, end)]} for the people and organisations named."""
     found: dict[str, list[tuple]] = defaultdict(list)
     ids = sorted(doc_ids)
@@ -187,7 +187,7 @@ def mentions_by_document(store: SqliteStore, doc_ids: set[str]) -> dict[str, lis
 class _TextCache:
     """Facts come ordered by document: keep the current document's text only."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqlStore) -> None:
         self.store = store
         self.doc_id: str | None = None
         self.text = ""
@@ -198,7 +198,7 @@ class _TextCache:
         return self.text
 
 
-def entity_summary(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+def entity_summary(db: Connection, entity_id: str) -> dict[str, Any]:
     """An entity with its names and how many mentions and documents it has (NotFound)."""
     row = db.execute(
         "SELECT e.id, e.type, e.name, e.key, e.aliases, COUNT(m.id) AS mentions, "

@@ -1,7 +1,7 @@
 """Read queries the workbench shows beside the Store's own: an entity's mentions and neighbours,
 a document's mentions, fact counts, the timeline and the ingest runs.
 
-Each takes the case's sqlite connection (`case.store.db`, rows as sqlite3.Row) and only reads;
+Each takes the case's sqlite connection (`case.store.db`, rows as Row) and only reads;
 each returns plain records (dicts, tuples, strings), never a cursor. `nutgraf.web.queries`
 re-exports them under the names the pages and the API call.
 """
@@ -9,16 +9,16 @@ re-exports them under the names the pages and the API call.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
+from nutgraf.store.database import Connection
 from nutgraf.store.rows import fact_filters
 
 # The mail header roles a recipient's mention carries (see ingest's metadata mentions).
 RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
 
 
-def entity(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
+def entity(db: Connection, entity_id: str) -> dict[str, Any]:
     """The entity's summary (`queries_entities.entity_summary`); NotFound when it is not there."""
     # imported here: queries_entities imports the analyzers, which the plain reads below need not
     from nutgraf.store.queries_entities import entity_summary
@@ -26,7 +26,7 @@ def entity(db: sqlite3.Connection, entity_id: str) -> dict[str, Any]:
     return entity_summary(db, entity_id)
 
 
-def entity_mentions(db: sqlite3.Connection, entity_id: str, limit: int = 500) -> list[dict]:
+def entity_mentions(db: Connection, entity_id: str, limit: int = 500) -> list[dict]:
     """Each mention of the entity with the document it is in, newest documents last."""
     rows = db.execute(
         'SELECT m.doc_id, m.start, m."end", m.quote, m.source, d.path, d.title, d.mime, d.date '
@@ -37,7 +37,7 @@ def entity_mentions(db: sqlite3.Connection, entity_id: str, limit: int = 500) ->
     return [dict(row) for row in rows]
 
 
-def co_occurring(db: sqlite3.Connection, entity_id: str, limit: int = 30) -> list[dict]:
+def co_occurring(db: Connection, entity_id: str, limit: int = 30) -> list[dict]:
     """Other entities named in the same documents, most shared documents first."""
     # Documents first, then (document, entity) pairs, each once (as `cooccurring` in
     # queries_entities.py): mention joined to mention grows with the square of a document's
@@ -54,7 +54,7 @@ def co_occurring(db: sqlite3.Connection, entity_id: str, limit: int = 30) -> lis
     return [dict(row) for row in rows]
 
 
-def document_mentions(db: sqlite3.Connection, doc_id: str) -> list[dict]:
+def document_mentions(db: Connection, doc_id: str) -> list[dict]:
     """The document's mentions with their entity's type and name, in text order (spanless last)."""
     rows = db.execute(
         'SELECT m.entity_id, e.type, e.name, m.start, m."end", m.quote, m.source '
@@ -81,7 +81,7 @@ def _fact_where(
 
 
 def fact_summary(
-    db: sqlite3.Connection,
+    db: Connection,
     kind: str | None = None,
     doc_id: str | None = None,
     minimum: float | None = None,
@@ -94,13 +94,13 @@ def fact_summary(
     return {"count": count}
 
 
-def fact_kinds(db: sqlite3.Connection) -> list[tuple[str, int]]:
+def fact_kinds(db: Connection) -> list[tuple[str, int]]:
     """(kind, facts of that kind), the commonest kind first."""
     rows = db.execute("SELECT kind, COUNT(*) FROM facts GROUP BY kind ORDER BY 2 DESC")
     return [(row[0], row[1]) for row in rows]
 
 
-def currencies(db: sqlite3.Connection) -> list[str]:
+def currencies(db: Connection) -> list[str]:
     """Every currency a money fact names, the commonest first."""
     rows = db.execute(
         "SELECT currency FROM facts WHERE currency IS NOT NULL GROUP BY currency "
@@ -109,7 +109,7 @@ def currencies(db: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def timeline(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def timeline(db: Connection) -> list[dict[str, Any]]:
     """Per month: documents dated then (mail dates, created dates) and dates stated in texts."""
     months: dict[str, dict[str, Any]] = {}
     documents = db.execute(
@@ -127,7 +127,7 @@ def timeline(db: sqlite3.Connection) -> list[dict[str, Any]]:
     return [months[key] for key in sorted(months)]
 
 
-def runs(db: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
+def runs(db: Connection, limit: int = 20) -> list[dict[str, Any]]:
     """The latest ingest runs, newest first: id, started, finished, roots, summary."""
     rows = db.execute(
         "SELECT id, started, finished, roots, summary FROM runs ORDER BY id DESC LIMIT ?", (limit,)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from nutgraf.fold import fold
+from nutgraf.store.database import Connection
 from nutgraf.store.ids import entity_id_for
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 KNOWN_SOURCE = "text:known"
 
 
-def mention_records(db: sqlite3.Connection) -> list[MentionRecord]:
+def mention_records(db: Connection) -> list[MentionRecord]:
     from nutgraf.analyze.resolve import MentionRecord
 
     cursor = db.execute(
@@ -34,7 +35,7 @@ def mention_records(db: sqlite3.Connection) -> list[MentionRecord]:
     ]
 
 
-def write_groups(db: sqlite3.Connection, groups: list[Group]) -> None:
+def write_groups(db: Connection, groups: list[Group]) -> None:
     entities: list[tuple[Any, ...]] = []
     evidence: list[tuple[str, str]] = []
     assignments: list[tuple[str, int]] = []
@@ -57,7 +58,7 @@ def write_groups(db: sqlite3.Connection, groups: list[Group]) -> None:
         db.executemany("UPDATE mentions SET entity_id = ? WHERE id = ?", assignments)
 
 
-def evidence(db: sqlite3.Connection, entity_id: str) -> list[str]:
+def evidence(db: Connection, entity_id: str) -> list[str]:
     """Why resolution made this entity of several names ([] when nothing was merged)."""
     try:
         row = db.execute("SELECT why FROM entity_evidence WHERE entity_id = ?", (entity_id,))
@@ -67,7 +68,7 @@ def evidence(db: sqlite3.Connection, entity_id: str) -> list[str]:
     return json.loads(found[0]) if found else []
 
 
-def needs_resolution(db: sqlite3.Connection) -> bool:
+def needs_resolution(db: Connection) -> bool:
     """True when some entity still has the key a single document gave it (a run was cut)."""
     row = db.execute(
         "SELECT 1 FROM entities WHERE substr(key, 1, instr(key, ':')) NOT IN "
@@ -80,7 +81,7 @@ def needs_resolution(db: sqlite3.Connection) -> bool:
 
 
 def known_name_inputs(
-    db: sqlite3.Connection,
+    db: Connection,
 ) -> tuple[list[str], Iterator[tuple[str, str, list[tuple[int, int]]]]]:
     """Person names the case gives surely (mail headers, honorifics), and every text with the
     spans already taken by other mentions."""
@@ -97,7 +98,7 @@ def known_name_inputs(
 
 
 def _texts_with_spans(
-    db: sqlite3.Connection,
+    db: Connection,
 ) -> Iterator[tuple[str, str, list[tuple[int, int]]]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc_id, start, end in db.execute(
@@ -110,9 +111,7 @@ def _texts_with_spans(
         yield doc_id, text, spans.get(doc_id, [])
 
 
-def replace_known_mentions(
-    db: sqlite3.Connection, mentions: Iterable[tuple[str, int, int, str]]
-) -> int:
+def replace_known_mentions(db: Connection, mentions: Iterable[tuple[str, int, int, str]]) -> int:
     """Replace the known-name mentions with (doc_id, start, end, quote) rows; how many."""
     added = 0
     with db:

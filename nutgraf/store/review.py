@@ -6,11 +6,11 @@ analyze/review.py decides what a rule does to mention records; this module only 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from nutgraf.fold import fold
+from nutgraf.store.database import Connection
 from nutgraf.store.ids import entity_id_for
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _RULE_COLUMNS = "id, action, keys, apart, value, label, added_at"
 
 
-def rules(db: sqlite3.Connection) -> list[ReviewRule]:
+def rules(db: Connection) -> list[ReviewRule]:
     """Every rule, oldest first (a later rule wins over an earlier one)."""
     from nutgraf.analyze.review import ReviewRule
 
@@ -36,7 +36,7 @@ def rules(db: sqlite3.Connection) -> list[ReviewRule]:
     ]
 
 
-def rule_rows(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def rule_rows(db: Connection) -> list[dict[str, Any]]:
     """Every rule as shown to a reviewer, with how many mentions each sets aside."""
     set_aside = dict(
         db.execute("SELECT rule_id, COUNT(*) FROM rejected_mentions GROUP BY rule_id").fetchall()
@@ -57,7 +57,7 @@ def rule_rows(db: sqlite3.Connection) -> list[dict[str, Any]]:
 
 
 def add_rule(
-    db: sqlite3.Connection,
+    db: Connection,
     action: str,
     keys: set[str],
     label: str,
@@ -67,7 +67,7 @@ def add_rule(
     with db:
         cursor = db.execute(
             "INSERT INTO review_rules (action, keys, apart, value, label, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 action,
                 json.dumps(sorted(keys), ensure_ascii=False),
@@ -77,10 +77,11 @@ def add_rule(
                 datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             ),
         )
-    return int(cursor.lastrowid or 0)
+        new_id = cursor.fetchone()[0]
+    return int(new_id)
 
 
-def set_rule_keys(db: sqlite3.Connection, rule_id: int, keys: set[str]) -> None:
+def set_rule_keys(db: Connection, rule_id: int, keys: set[str]) -> None:
     with db:
         db.execute(
             "UPDATE review_rules SET keys = ? WHERE id = ?",
@@ -88,13 +89,13 @@ def set_rule_keys(db: sqlite3.Connection, rule_id: int, keys: set[str]) -> None:
         )
 
 
-def delete_rule(db: sqlite3.Connection, rule_id: int) -> bool:
+def delete_rule(db: Connection, rule_id: int) -> bool:
     with db:
         cursor = db.execute("DELETE FROM review_rules WHERE id = ?", (rule_id,))
     return cursor.rowcount > 0
 
 
-def entity_records(db: sqlite3.Connection, entity_id: str) -> list[MentionRecord]:
+def entity_records(db: Connection, entity_id: str) -> list[MentionRecord]:
     """The mention records of one entity, as resolution reads them."""
     from nutgraf.analyze.entity_keys import MentionRecord
 
@@ -109,7 +110,7 @@ def entity_records(db: sqlite3.Connection, entity_id: str) -> list[MentionRecord
     ]
 
 
-def entities_of_mentions(db: sqlite3.Connection, mention_ids: list[int]) -> list[dict[str, Any]]:
+def entities_of_mentions(db: Connection, mention_ids: list[int]) -> list[dict[str, Any]]:
     """The entities these mentions belong to: id, type and name, by name."""
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(mention_ids), 500):
@@ -124,7 +125,7 @@ def entities_of_mentions(db: sqlite3.Connection, mention_ids: list[int]) -> list
     return sorted(found.values(), key=lambda entity: (entity["name"], entity["id"]))
 
 
-def set_aside(db: sqlite3.Connection, rejected: list[tuple[int, int]]) -> None:
+def set_aside(db: Connection, rejected: list[tuple[int, int]]) -> None:
     """Move these mentions (mention id, rule id) out of `mentions` into rejected_mentions."""
     with db:
         for start in range(0, len(rejected), 500):
@@ -139,7 +140,7 @@ def set_aside(db: sqlite3.Connection, rejected: list[tuple[int, int]]) -> None:
             db.executemany("DELETE FROM mentions WHERE id = ?", [(m,) for m, _ in chunk])
 
 
-def restore_rejected(db: sqlite3.Connection) -> int:
+def restore_rejected(db: Connection) -> int:
     """Bring every set-aside mention back (with the key a document gives it), so that
     resolution applies today's rules afresh; how many."""
     rows = db.execute(

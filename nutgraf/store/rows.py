@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from nutgraf.model import Document
+from nutgraf.store.database import Row
 
 DOCUMENT_COLUMNS = (
     "id, sha256, path, parent_id, mime, size, language, title, text_length, error, "
@@ -35,7 +35,7 @@ def fact_filters(
     return clauses, params
 
 
-def document_from_row(row: sqlite3.Row) -> Document:
+def document_from_row(row: Row) -> Document:
     return Document(
         id=row["id"],
         sha256=row["sha256"],
@@ -52,7 +52,7 @@ def document_from_row(row: sqlite3.Row) -> Document:
     )
 
 
-def _languages(row: sqlite3.Row) -> list[dict[str, Any]]:
+def _languages(row: Row) -> list[dict[str, Any]]:
     if row["languages"]:
         return json.loads(row["languages"])
     if row["language"] and row["language"] != "und" and row["status"] == "done":
@@ -60,7 +60,7 @@ def _languages(row: sqlite3.Row) -> list[dict[str, Any]]:
     return []
 
 
-def fact_from_row(row: sqlite3.Row) -> dict[str, Any]:
+def fact_from_row(row: Row) -> dict[str, Any]:
     fact: dict[str, Any] = {
         "doc_id": row["doc_id"],
         "kind": row["kind"],

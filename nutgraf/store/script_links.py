@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from nutgraf.store import computed
+from nutgraf.store.database import Connection
 
 STEP = "script_links"
 
 
-def entity_names(db: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
+def entity_names(db: Connection) -> list[tuple[str, str, list[str]]]:
     """(id, type, names) of every person and organisation, names without addresses."""
     rows = db.execute(
         "SELECT id, type, name, aliases FROM entities WHERE type IN ('person', 'organization') "
@@ -22,7 +22,7 @@ def entity_names(db: sqlite3.Connection) -> list[tuple[str, str, list[str]]]:
     ]
 
 
-def replace_links(db: sqlite3.Connection, links: list[tuple[str, str, str, str]]) -> None:
+def replace_links(db: Connection, links: list[tuple[str, str, str, str]]) -> None:
     with db:
         db.execute("DELETE FROM script_links")
         db.executemany(
@@ -33,7 +33,7 @@ def replace_links(db: sqlite3.Connection, links: list[tuple[str, str, str, str]]
         computed.mark(db, STEP)
 
 
-def links_of(db: sqlite3.Connection, entity_id: str) -> list[dict[str, Any]]:
+def links_of(db: Connection, entity_id: str) -> list[dict[str, Any]]:
     """The entities named like this one in another script, with the two names."""
     rows = db.execute(
         "SELECT l.other_id, e.type, e.name, l.name, l.other_name FROM script_links l "

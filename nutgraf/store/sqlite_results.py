@@ -1,24 +1,24 @@
 """Saving what was read from one document: its text and metadata, children, facts, mentions.
 
 The pipeline hands the store one `ReadResult` per document; these functions write it in
-the caller's transaction (see `SqliteStore.save_result`).
+the caller's transaction (see `SqlStore.save_result`).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from nutgraf.analyze.dates import is_null_stamp
 from nutgraf.fold import fold
 from nutgraf.model import Fact, Mention
 from nutgraf.store.boxes import write_boxes
+from nutgraf.store.database import Connection
 from nutgraf.store.ids import doc_id_for, entity_id_for
 from nutgraf.store.records import ChildRecord, ReadResult
 
 
-def write_document(db: sqlite3.Connection, doc_id: str, result: ReadResult, status: str) -> None:
+def write_document(db: Connection, doc_id: str, result: ReadResult, status: str) -> None:
     # What the container said of this member (its date in the archive, its raw name)
     # was stored when the member was found; it stays beside what the member says itself.
     known = db.execute("SELECT metadata FROM documents WHERE id = ?", (doc_id,))
@@ -54,7 +54,7 @@ def write_document(db: sqlite3.Connection, doc_id: str, result: ReadResult, stat
 
 
 def add_child(
-    db: sqlite3.Connection,
+    db: Connection,
     parent_id: str,
     parent_path: str,
     depth: int,
@@ -93,7 +93,7 @@ def add_child(
     return "pending"
 
 
-def write_facts(db: sqlite3.Connection, doc_id: str, facts: list[Fact]) -> None:
+def write_facts(db: Connection, doc_id: str, facts: list[Fact]) -> None:
     db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
     db.executemany(
         'INSERT INTO facts (doc_id, kind, start, "end", quote, value, number, currency, '
@@ -121,7 +121,7 @@ def write_facts(db: sqlite3.Connection, doc_id: str, facts: list[Fact]) -> None:
     )
 
 
-def write_mentions(db: sqlite3.Connection, doc_id: str, mentions: list[Mention]) -> None:
+def write_mentions(db: Connection, doc_id: str, mentions: list[Mention]) -> None:
     db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
     # Read again, the document's mentions are all new: resolution applies the rules to them.
     db.execute("DELETE FROM rejected_mentions WHERE doc_id = ?", (doc_id,))
@@ -150,7 +150,7 @@ def write_mentions(db: sqlite3.Connection, doc_id: str, mentions: list[Mention])
         )
 
 
-def _add_alias(db: sqlite3.Connection, entity_id: str, name: str) -> None:
+def _add_alias(db: Connection, entity_id: str, name: str) -> None:
     row = db.execute("SELECT name, aliases FROM entities WHERE id = ?", (entity_id,))
     entity = row.fetchone()
     aliases = json.loads(entity["aliases"])

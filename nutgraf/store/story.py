@@ -8,10 +8,10 @@ Each function takes the case's sqlite connection (`case.store.db`); writes are o
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+from nutgraf.store.database import Connection, Row
 from nutgraf.store.ids import doc_id_for
 
 
@@ -22,7 +22,7 @@ def _now() -> str:
 # ---------------------------------------------------------------------- tags
 
 
-def add_tags(db: sqlite3.Connection, sha256: str, tags: list[tuple[str, str]]) -> int:
+def add_tags(db: Connection, sha256: str, tags: list[tuple[str, str]]) -> int:
     """Add (key, tag) pairs; returns how many were new (a tag already there is kept as is)."""
     with db:
         cursor = db.executemany(
@@ -32,7 +32,7 @@ def add_tags(db: sqlite3.Connection, sha256: str, tags: list[tuple[str, str]]) -
     return cursor.rowcount
 
 
-def remove_tags(db: sqlite3.Connection, sha256: str, keys: list[str]) -> int:
+def remove_tags(db: Connection, sha256: str, keys: list[str]) -> int:
     with db:
         cursor = db.executemany(
             "DELETE FROM tags WHERE sha256 = ? AND key = ?", [(sha256, key) for key in keys]
@@ -40,12 +40,12 @@ def remove_tags(db: sqlite3.Connection, sha256: str, keys: list[str]) -> int:
     return cursor.rowcount
 
 
-def tags_of(db: sqlite3.Connection, sha256: str) -> list[str]:
+def tags_of(db: Connection, sha256: str) -> list[str]:
     rows = db.execute("SELECT tag FROM tags WHERE sha256 = ? ORDER BY key", (sha256,))
     return [row[0] for row in rows]
 
 
-def tags_by_sha256(db: sqlite3.Connection, hashes: list[str]) -> dict[str, list[str]]:
+def tags_by_sha256(db: Connection, hashes: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
@@ -58,7 +58,7 @@ def tags_by_sha256(db: sqlite3.Connection, hashes: list[str]) -> dict[str, list[
     return found
 
 
-def tag_counts(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def tag_counts(db: Connection) -> list[dict[str, Any]]:
     """Every tag in use with how many documents of this case carry it."""
     rows = db.execute(
         "SELECT MIN(t.tag) AS tag, t.key, COUNT(d.id) AS documents FROM tags t "
@@ -67,14 +67,14 @@ def tag_counts(db: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def tagged_doc_ids(db: sqlite3.Connection, key: str) -> list[str]:
+def tagged_doc_ids(db: Connection, key: str) -> list[str]:
     rows = db.execute(
         "SELECT d.id FROM tags t JOIN documents d ON d.sha256 = t.sha256 WHERE t.key = ?", (key,)
     )
     return [row[0] for row in rows]
 
 
-def any_tag_doc_ids(db: sqlite3.Connection) -> list[str]:
+def any_tag_doc_ids(db: Connection) -> list[str]:
     rows = db.execute("SELECT DISTINCT d.id FROM tags t JOIN documents d ON d.sha256 = t.sha256")
     return [row[0] for row in rows]
 
@@ -82,7 +82,7 @@ def any_tag_doc_ids(db: sqlite3.Connection) -> list[str]:
 # ---------------------------------------------------------------------- stars
 
 
-def set_star(db: sqlite3.Connection, sha256: str, starred: bool) -> bool:
+def set_star(db: Connection, sha256: str, starred: bool) -> bool:
     """Star or unstar; returns whether anything changed."""
     with db:
         if starred:
@@ -94,12 +94,12 @@ def set_star(db: sqlite3.Connection, sha256: str, starred: bool) -> bool:
     return cursor.rowcount > 0
 
 
-def is_starred(db: sqlite3.Connection, sha256: str) -> bool:
+def is_starred(db: Connection, sha256: str) -> bool:
     row = db.execute("SELECT 1 FROM stars WHERE sha256 = ?", (sha256,)).fetchone()
     return row is not None
 
 
-def starred_hashes(db: sqlite3.Connection, hashes: list[str]) -> set[str]:
+def starred_hashes(db: Connection, hashes: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(hashes), 500):
         chunk = hashes[start : start + 500]
@@ -109,7 +109,7 @@ def starred_hashes(db: sqlite3.Connection, hashes: list[str]) -> set[str]:
     return found
 
 
-def starred_doc_ids(db: sqlite3.Connection) -> list[str]:
+def starred_doc_ids(db: Connection) -> list[str]:
     rows = db.execute(
         "SELECT d.id FROM stars s JOIN documents d ON d.sha256 = s.sha256 ORDER BY s.added_at"
     )
@@ -122,7 +122,7 @@ _NOTE_COLUMNS = 'n.id, n.sha256, n.body, n.start, n."end", n.quote, n.added_at'
 
 
 def add_note(
-    db: sqlite3.Connection,
+    db: Connection,
     sha256: str,
     body: str,
     span: tuple[int, int, str] | None = None,
@@ -131,25 +131,26 @@ def add_note(
     with db:
         cursor = db.execute(
             'INSERT INTO notes (sha256, body, start, "end", quote, added_at) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (sha256, body, start, end, quote, _now()),
         )
-    return int(cursor.lastrowid or 0)
+        new_id = cursor.fetchone()[0]
+    return int(new_id)
 
 
-def remove_note(db: sqlite3.Connection, note_id: int) -> bool:
+def remove_note(db: Connection, note_id: int) -> bool:
     with db:
         cursor = db.execute("DELETE FROM notes WHERE id = ?", (note_id,))
     return cursor.rowcount > 0
 
 
-def note(db: sqlite3.Connection, note_id: int) -> dict[str, Any] | None:
+def note(db: Connection, note_id: int) -> dict[str, Any] | None:
     row = db.execute(f"SELECT {_NOTE_COLUMNS} FROM notes n WHERE n.id = ?", (note_id,)).fetchone()
     return _note_row(row) if row else None
 
 
 def notes(
-    db: sqlite3.Connection, sha256: str | None = None, spans_only: bool = False
+    db: Connection, sha256: str | None = None, spans_only: bool = False
 ) -> list[dict[str, Any]]:
     """Notes (of one document, or all), oldest first, each with its document's id."""
     clauses = []
@@ -164,13 +165,13 @@ def notes(
     return [_note_row(row) for row in rows]
 
 
-def note_bodies(db: sqlite3.Connection) -> list[tuple[str, str]]:
+def note_bodies(db: Connection) -> list[tuple[str, str]]:
     """(doc id, note text) for every note on a document this case holds (for note:)."""
     rows = db.execute("SELECT d.id, n.body FROM notes n JOIN documents d ON d.sha256 = n.sha256")
     return [(row[0], row[1]) for row in rows]
 
 
-def _note_row(row: sqlite3.Row) -> dict[str, Any]:
+def _note_row(row: Row) -> dict[str, Any]:
     return {
         "id": row["id"],
         "doc_id": doc_id_for(row["sha256"]),
@@ -186,7 +187,7 @@ def _note_row(row: sqlite3.Row) -> dict[str, Any]:
 # ---------------------------------------------------------------------- saved searches
 
 
-def save_search(db: sqlite3.Connection, name: str, query: str) -> bool:
+def save_search(db: Connection, name: str, query: str) -> bool:
     """Save (or replace) a named query; returns whether the name was new."""
     with db:
         known = db.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone()
@@ -198,18 +199,18 @@ def save_search(db: sqlite3.Connection, name: str, query: str) -> bool:
     return known is None
 
 
-def remove_saved(db: sqlite3.Connection, name: str) -> bool:
+def remove_saved(db: Connection, name: str) -> bool:
     with db:
         cursor = db.execute("DELETE FROM saved_searches WHERE name = ?", (name,))
     return cursor.rowcount > 0
 
 
-def saved_searches(db: sqlite3.Connection) -> list[dict[str, Any]]:
+def saved_searches(db: Connection) -> list[dict[str, Any]]:
     rows = db.execute("SELECT name, query, added_at FROM saved_searches ORDER BY name")
     return [dict(row) for row in rows]
 
 
-def saved_search(db: sqlite3.Connection, name: str) -> dict[str, Any] | None:
+def saved_search(db: Connection, name: str) -> dict[str, Any] | None:
     row = db.execute(
         "SELECT name, query, added_at FROM saved_searches WHERE name = ?", (name,)
     ).fetchone()
@@ -219,7 +220,7 @@ def saved_search(db: sqlite3.Connection, name: str) -> dict[str, Any] | None:
 # ---------------------------------------------------------------------- what exports need
 
 
-def document_hashes(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str]:
+def document_hashes(db: Connection, doc_ids: list[str]) -> dict[str, str]:
     """{doc id: sha256} for the ids that exist."""
     found: dict[str, str] = {}
     for start in range(0, len(doc_ids), 500):
@@ -230,7 +231,7 @@ def document_hashes(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, str
     return found
 
 
-def mentions_with_entities(db: sqlite3.Connection, doc_id: str) -> list[dict[str, Any]]:
+def mentions_with_entities(db: Connection, doc_id: str) -> list[dict[str, Any]]:
     """A document's mentions, each with its entity's type, name and aliases (for exports)."""
     rows = db.execute(
         'SELECT m.entity_id, m.start, m."end", m.quote, m.source, m.name AS said, m.email, '
@@ -241,12 +242,12 @@ def mentions_with_entities(db: sqlite3.Connection, doc_id: str) -> list[dict[str
     return [dict(row) | {"aliases": json.loads(row["aliases"])} for row in rows]
 
 
-def document_notes_and_tags(db: sqlite3.Connection, sha256: str) -> tuple[list[str], list[str]]:
+def document_notes_and_tags(db: Connection, sha256: str) -> tuple[list[str], list[str]]:
     """(tags, note texts) of one content, for exports that list the marks with the document."""
     return tags_of(db, sha256), [note["text"] for note in notes(db, sha256)]
 
 
-def entity_evidence(db: sqlite3.Connection, entity_id: str, limit: int) -> list[dict[str, Any]]:
+def entity_evidence(db: Connection, entity_id: str, limit: int) -> list[dict[str, Any]]:
     """Where an entity is named: document, path, span and quote (for watchlist matches)."""
     rows = db.execute(
         'SELECT m.doc_id, d.path, m.start, m."end", m.quote, m.source FROM mentions m '

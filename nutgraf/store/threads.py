@@ -6,10 +6,10 @@ Each function takes the case's sqlite connection (`case.store.db`); writes are o
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from nutgraf.store import computed
+from nutgraf.store.database import Connection, Row
 
 # A mail is a document read fine whose metadata has a Message-ID or a sender.
 _MAILS = (
@@ -24,11 +24,11 @@ _SUMMARY = (
 )
 
 
-def mail_metadata(db: sqlite3.Connection) -> list[tuple[str, dict[str, Any]]]:
+def mail_metadata(db: Connection) -> list[tuple[str, dict[str, Any]]]:
     return [(row[0], json.loads(row[1])) for row in db.execute(_MAILS)]
 
 
-def replace_threads(db: sqlite3.Connection, thread_of: dict[str, str]) -> None:
+def replace_threads(db: Connection, thread_of: dict[str, str]) -> None:
     with db:
         db.execute("DELETE FROM threads")
         db.executemany(
@@ -37,17 +37,17 @@ def replace_threads(db: sqlite3.Connection, thread_of: dict[str, str]) -> None:
         computed.mark(db, "threads")
 
 
-def has_threads(db: sqlite3.Connection) -> bool:
+def has_threads(db: Connection) -> bool:
     """Whether threads were computed on this case (a case without mails has none, but has)."""
     return computed.has_run(db, "threads")
 
 
-def thread_id(db: sqlite3.Connection, doc_id: str) -> str | None:
+def thread_id(db: Connection, doc_id: str) -> str | None:
     row = db.execute("SELECT thread_id FROM threads WHERE doc_id = ?", (doc_id,)).fetchone()
     return row[0] if row else None
 
 
-def thread_sizes(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, int]:
+def thread_sizes(db: Connection, doc_ids: list[str]) -> dict[str, int]:
     """{doc_id: how many mails its thread holds} for the given mails that have a thread."""
     found: dict[str, int] = {}
     for start in range(0, len(doc_ids), 500):
@@ -62,7 +62,7 @@ def thread_sizes(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, int]:
     return found
 
 
-def thread_mails(db: sqlite3.Connection, thread: str) -> list[dict[str, Any]]:
+def thread_mails(db: Connection, thread: str) -> list[dict[str, Any]]:
     """The thread's mails, oldest first (undated ones last), each with subject, from, to, date."""
     rows = db.execute(
         f"SELECT {_SUMMARY} FROM threads t JOIN documents d ON d.id = t.doc_id "
@@ -72,7 +72,7 @@ def thread_mails(db: sqlite3.Connection, thread: str) -> list[dict[str, Any]]:
     return [_summary(row) for row in rows]
 
 
-def children_summaries(db: sqlite3.Connection, parent_id: str) -> list[dict[str, Any]]:
+def children_summaries(db: Connection, parent_id: str) -> list[dict[str, Any]]:
     """A container's children with what a reader needs to pick one: subject, sender, date."""
     rows = db.execute(
         f"SELECT {_SUMMARY} FROM documents d WHERE d.id IN "
@@ -82,7 +82,7 @@ def children_summaries(db: sqlite3.Connection, parent_id: str) -> list[dict[str,
     return [_summary(row) for row in rows]
 
 
-def _summary(row: sqlite3.Row | tuple) -> dict[str, Any]:
+def _summary(row: Row | tuple) -> dict[str, Any]:
     doc_id, path, mime, title, error, subject, sender, recipients, date = tuple(row)
     return {
         "id": doc_id,

@@ -24,13 +24,13 @@ from collections import defaultdict
 from typing import Any
 
 from nutgraf.store.queries_entities import facts_in_context, mentions_by_document
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 
 MAX_SOURCES = 50  # per distinct amount: the quotes shown; the counts stay exact
 
 
 def money_totals(
-    store: SqliteStore, by: str = "currency", plain_sum: bool = False, **filters: Any
+    store: SqlStore, by: str = "currency", plain_sum: bool = False, **filters: Any
 ) -> list[dict[str, Any]]:
     """Totals per currency, or per entity and currency (the entity named in the sentence)."""
     facts = list(facts_in_context(store, kind="money", **filters))

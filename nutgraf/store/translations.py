@@ -8,23 +8,24 @@ tables existed finds nothing rather than failing.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
+
+from nutgraf.store.database import Connection
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _has_tables(db: sqlite3.Connection) -> bool:
+def _has_tables(db: Connection) -> bool:
     row = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'translated'"
     ).fetchone()
     return row is not None
 
 
-def all_translated_text(db: sqlite3.Connection, doc_id: str) -> list[str]:
+def all_translated_text(db: Connection, doc_id: str) -> list[str]:
     """Every stored translation of the document as one text ([] if none): what the index holds."""
     if not _has_tables(db):  # a case from before translations, opened read-only
         return []
@@ -37,7 +38,7 @@ def all_translated_text(db: sqlite3.Connection, doc_id: str) -> list[str]:
     return [joined] if joined else []
 
 
-def cached(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, list[Any]]]:
+def cached(db: Connection, keys: list[str]) -> dict[str, tuple[str, list[Any]]]:
     """key → (translation, glosses) for the keys already translated."""
     found: dict[str, tuple[str, list[Any]]] = {}
     if not _has_tables(db):
@@ -54,7 +55,7 @@ def cached(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, list
     return found
 
 
-def completed(db: sqlite3.Connection, doc_id: str, target: str) -> str | None:
+def completed(db: Connection, doc_id: str, target: str) -> str | None:
     """The sha256 of the text whose translation to target is complete, or None."""
     if not _has_tables(db):
         return None
@@ -64,7 +65,7 @@ def completed(db: sqlite3.Connection, doc_id: str, target: str) -> str | None:
     return row[0] if row else None
 
 
-def forget(db: sqlite3.Connection, doc_id: str, target: str) -> None:
+def forget(db: Connection, doc_id: str, target: str) -> None:
     """Drop a document's segments (its text changed since): the cache keeps what it can."""
     with db:
         db.execute("DELETE FROM translations WHERE doc_id = ? AND target = ?", (doc_id, target))
@@ -72,7 +73,7 @@ def forget(db: sqlite3.Connection, doc_id: str, target: str) -> None:
 
 
 def save_batch(
-    db: sqlite3.Connection,
+    db: Connection,
     doc_id: str,
     target: str,
     rows: list[dict[str, Any]],
@@ -105,7 +106,7 @@ def save_batch(
 
 
 def mark_complete(
-    db: sqlite3.Connection, doc_id: str, target: str, text_sha256: str, segments: int
+    db: Connection, doc_id: str, target: str, text_sha256: str, segments: int
 ) -> None:
     with db:
         db.execute(
@@ -117,7 +118,7 @@ def mark_complete(
         db.execute("UPDATE documents SET indexed = 0 WHERE id = ?", (doc_id,))
 
 
-def segments(db: sqlite3.Connection, doc_id: str, target: str) -> list[dict[str, Any]]:
+def segments(db: Connection, doc_id: str, target: str) -> list[dict[str, Any]]:
     """The stored segments of a document's translation to target, in text order."""
     if not _has_tables(db):
         return []
@@ -140,7 +141,7 @@ def segments(db: sqlite3.Connection, doc_id: str, target: str) -> list[dict[str,
     ]
 
 
-def translated_targets(db: sqlite3.Connection, doc_id: str) -> list[str]:
+def translated_targets(db: Connection, doc_id: str) -> list[str]:
     if not _has_tables(db):
         return []
     rows = db.execute("SELECT target FROM translated WHERE doc_id = ? ORDER BY target", (doc_id,))

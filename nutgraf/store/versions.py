@@ -6,15 +6,15 @@ Each function takes the case's sqlite connection (`case.store.db`); writes are o
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 from nutgraf.store import computed
+from nutgraf.store.database import Connection
 
 
 def texts(
-    db: sqlite3.Connection, min_length: int, most: int, skip_mimes: tuple[str, ...]
+    db: Connection, min_length: int, most: int, skip_mimes: tuple[str, ...]
 ) -> Iterator[tuple[str, str]]:
     """(doc_id, first `most` characters of its text) of documents read fine, in ingest order."""
     marks = ",".join("?" * len(skip_mimes)) or "''"
@@ -28,7 +28,7 @@ def texts(
         yield row[0], row[1]
 
 
-def replace_versions(db: sqlite3.Connection, group_of: dict[str, str]) -> None:
+def replace_versions(db: Connection, group_of: dict[str, str]) -> None:
     with db:
         db.execute("DELETE FROM versions")
         db.executemany(
@@ -37,16 +37,16 @@ def replace_versions(db: sqlite3.Connection, group_of: dict[str, str]) -> None:
         computed.mark(db, "versions")
 
 
-def has_versions(db: sqlite3.Connection) -> bool:
+def has_versions(db: Connection) -> bool:
     return computed.has_run(db, "versions")
 
 
-def group_id(db: sqlite3.Connection, doc_id: str) -> str | None:
+def group_id(db: Connection, doc_id: str) -> str | None:
     row = db.execute("SELECT group_id FROM versions WHERE doc_id = ?", (doc_id,)).fetchone()
     return row[0] if row else None
 
 
-def groups_of(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
+def groups_of(db: Connection, doc_ids: list[str]) -> dict[str, tuple[str, int]]:
     """{doc_id: (group_id, members in the group)} for those of `doc_ids` that have versions."""
     found: dict[str, tuple[str, int]] = {}
     for start in range(0, len(doc_ids), 500):
@@ -62,7 +62,7 @@ def groups_of(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, tuple[str
     return found
 
 
-def members(db: sqlite3.Connection, group: str) -> list[dict[str, Any]]:
+def members(db: Connection, group: str) -> list[dict[str, Any]]:
     """The group's documents in ingest order, with what tells versions apart."""
     rows = db.execute(
         "SELECT d.id, d.path, d.title, d.mime, d.size, d.text_length, d.metadata "

@@ -9,17 +9,17 @@ index's `id` field (see nutgraf/search/marks.py).
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from nutgraf.errors import QueryError
 from nutgraf.fold import fold
 from nutgraf.store import story as sql
+from nutgraf.store.database import Connection
 
 FIELDS = ("tag", "note", "starred")
 _ANY = ("*", "any")
 
 
-def doc_ids(db: sqlite3.Connection, field: str, value: str) -> tuple[list[str], bool]:
+def doc_ids(db: Connection, field: str, value: str) -> tuple[list[str], bool]:
     """(doc ids, negate): the documents `field:value` selects; `negate` means "all but these".
 
     tag:NAME   documents with this tag (folded: case and accents do not matter); tag:* any tag
@@ -44,7 +44,7 @@ def doc_ids(db: sqlite3.Connection, field: str, value: str) -> tuple[list[str], 
     raise QueryError(f"{field}: is not a filter on marks")  # pragma: no cover
 
 
-def _noted(db: sqlite3.Connection, value: str) -> list[str]:
+def _noted(db: Connection, value: str) -> list[str]:
     bodies = sql.note_bodies(db)
     if value in _ANY:
         return list(dict.fromkeys(doc_id for doc_id, _ in bodies))

@@ -8,13 +8,13 @@ edges.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 
 from nutgraf.store import graph as graph_sql
+from nutgraf.store.database import Connection
 from nutgraf.web import params
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -54,26 +54,26 @@ def graph_filter(request: Request) -> GraphFilter:
     )
 
 
-def mail_edges(db: sqlite3.Connection, graph: GraphFilter) -> list[dict[str, Any]]:
+def mail_edges(db: Connection, graph: GraphFilter) -> list[dict[str, Any]]:
     """Sender → recipient pairs from mail header mentions, both ends of the chosen types."""
     return graph_sql.mail_edges(db, graph.types, graph.min_weight, graph.limit)
 
 
-def co_edges(db: sqlite3.Connection, graph: GraphFilter) -> list[dict[str, Any]]:
+def co_edges(db: Connection, graph: GraphFilter) -> list[dict[str, Any]]:
     """Pairs of entities named in the same documents (source < target: undirected)."""
     return graph_sql.co_edges(
         db, graph.types, graph.min_weight, graph.limit, MAX_ENTITIES_PER_DOCUMENT
     )
 
 
-def network(db: sqlite3.Connection, graph: GraphFilter) -> dict[str, list[dict[str, Any]]]:
+def network(db: Connection, graph: GraphFilter) -> dict[str, list[dict[str, Any]]]:
     edges = mail_edges(db, graph) if graph.wants_mail else []
     if graph.wants_co:
         edges += co_edges(db, graph)
     return {"nodes": _nodes(db, edges), "edges": edges}
 
 
-def _nodes(db: sqlite3.Connection, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _nodes(db: Connection, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every entity at an end of an edge, with its mail counts and shared-document total."""
     counts: dict[str, dict[str, int]] = {}
     for edge in edges:

@@ -17,14 +17,14 @@ from nutgraf.search import Results
 from nutgraf.search.collapse import collapsed_search
 from nutgraf.store import threads as thread_sql
 from nutgraf.store import versions as version_sql
-from nutgraf.store.sqlite import SqliteStore
+from nutgraf.store.sql import SqlStore
 from nutgraf.threads import conversation, ensure_threads
 from nutgraf.versions import compare, ensure_versions, versions_of
 from nutgraf.web import params
 from nutgraf.web.api import case_of
 
 
-def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
+def document_extras(store: SqlStore, doc_id: str) -> dict[str, Any]:
     """What the document page shows from here: its children (mails with subject, sender and
     date, not just 1.eml … 7.eml) and how many mails its conversation holds."""
     db = store.db
@@ -38,7 +38,7 @@ def document_extras(store: SqliteStore, doc_id: str) -> dict[str, Any]:
     }
 
 
-def _version_count(store: SqliteStore, doc_id: str) -> int:
+def _version_count(store: SqlStore, doc_id: str) -> int:
     ensure_versions(store)  # once per case (the `computed` table says it ran)
     return version_sql.groups_of(store.db, [doc_id]).get(doc_id, ("", 0))[1]
 
@@ -69,7 +69,7 @@ async def thread_api(request: Request) -> Response:
     )
 
 
-def _diff_with(store: SqliteStore, found: dict[str, Any], other: str | None) -> dict | None:
+def _diff_with(store: SqlStore, found: dict[str, Any], other: str | None) -> dict | None:
     """The comparison the versions page shows: with `other`, else with the first other member."""
     if other is None:
         others = [m["id"] for m in found["members"] if not m["this"]]

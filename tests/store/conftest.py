@@ -1,0 +1,51 @@
+"""Every Store implementation, for the contract tests: SQLite always, PostgreSQL when a server
+is given (NUTGRAF_TEST_POSTGRES=postgresql://…; .ci/run starts a throwaway one). In CI a
+missing server fails the PostgreSQL half instead of skipping it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nutgraf.store.sql import SqlStore
+from nutgraf.store.sqlite import SqliteStore
+
+POSTGRES_URL = os.environ.get("NUTGRAF_TEST_POSTGRES", "")
+
+
+def postgres_url() -> str:
+    """The test server's URL, or a skip (a failure in CI) saying why there is none."""
+    if not POSTGRES_URL:
+        reason = "no PostgreSQL server: set NUTGRAF_TEST_POSTGRES (.ci/run starts one)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+def drop_schema(url: str, schema: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    if request.param == "sqlite":
+        opened: SqlStore = SqliteStore(tmp_path / "case.db")
+        yield opened
+        opened.close()
+        return
+    from nutgraf.store.postgres import PostgresStore
+
+    url = postgres_url()
+    schema = f"nutgraf_test_{secrets.token_hex(4)}"
+    opened = PostgresStore(url, schema)
+    yield opened
+    opened.close()
+    drop_schema(url, schema)
