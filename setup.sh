@@ -3,7 +3,8 @@
 #
 #   ./setup.sh              install, then ingest sample/leak, search it and list its facts
 #   ./setup.sh --no-demo    install only
-#   ./setup.sh --test-tools install also what the tests need beyond the tool (a browser)
+#   ./setup.sh --test-tools install also what the tests need beyond the tool (a browser,
+#                           PostgreSQL for the team-mode tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -32,7 +33,7 @@ DEBIAN_PACKAGES=(
   dict-freedict-ara-eng dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng
   dict-freedict-ita-eng dict-freedict-nld-eng dict-freedict-por-eng
 )
-TEST_PACKAGES=(chromium)
+TEST_PACKAGES=(chromium postgresql)  # a browser for page tests; a throwaway PostgreSQL server
 [ "$TEST_TOOLS" = 1 ] && DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()

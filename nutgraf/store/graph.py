@@ -32,7 +32,7 @@ def mail_edges(
         "JOIN entities es ON es.id = s.entity_id JOIN entities er ON er.id = r.entity_id "
         f"WHERE s.source = 'metadata:from' AND r.source IN ({_marks(RECIPIENT_ROLES)}) "
         f"AND r.entity_id != s.entity_id AND es.type IN ({marks}) AND er.type IN ({marks}) "
-        "GROUP BY s.entity_id, r.entity_id HAVING weight >= ? "
+        "GROUP BY s.entity_id, r.entity_id HAVING COUNT(DISTINCT s.doc_id) >= ? "
         "ORDER BY weight DESC, source, target LIMIT ?",
         (*RECIPIENT_ROLES, *types, *types, min_weight, limit),
     )
@@ -65,7 +65,7 @@ def co_edges(
         "SELECT a.entity_id AS source, b.entity_id AS target, COUNT(*) AS weight "
         "FROM named a JOIN named b ON b.doc_id = a.doc_id AND b.entity_id > a.entity_id "
         "WHERE a.doc_id NOT IN (SELECT doc_id FROM crowded) "
-        "GROUP BY a.entity_id, b.entity_id HAVING weight >= ? "
+        "GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? "
         "ORDER BY weight DESC, source, target LIMIT ?",
         (*types, max_entities_per_document, min_weight, limit),
     )
@@ -77,12 +77,12 @@ def co_edges(
 
 def entity_labels(db: Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
     """{id, type, name} of each of these entities that exists, read 500 ids at a time (SQLite's
-    bound-parameter limit), in the order SQLite returns each batch."""
+    bound-parameter limit), in the order of their ids."""
     labels: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         rows = db.execute(
-            f"SELECT id, type, name FROM entities WHERE id IN ({_marks(chunk)})", chunk
+            f"SELECT id, type, name FROM entities WHERE id IN ({_marks(chunk)}) ORDER BY id", chunk
         )
         labels += [{"id": row["id"], "type": row["type"], "name": row["name"]} for row in rows]
     return labels

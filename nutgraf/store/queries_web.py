@@ -31,7 +31,7 @@ def entity_mentions(db: Connection, entity_id: str, limit: int = 500) -> list[di
     rows = db.execute(
         'SELECT m.doc_id, m.start, m."end", m.quote, m.source, d.path, d.title, d.mime, d.date '
         "FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.entity_id = ? "
-        "ORDER BY d.date IS NULL, d.date, m.doc_id, m.start LIMIT ?",
+        "ORDER BY d.date IS NULL, d.date, m.doc_id, m.start IS NOT NULL, m.start LIMIT ?",
         (entity_id, limit),
     )
     return [dict(row) for row in rows]

@@ -107,7 +107,9 @@ def _texts_with_spans(
         (KNOWN_SOURCE,),
     ):
         spans[doc_id].append((start, end))
-    for doc_id, text in db.execute("SELECT doc_id, text FROM texts WHERE text != ''"):
+    for doc_id, text in db.execute(
+        "SELECT doc_id, text FROM texts WHERE text != '' ORDER BY doc_id"
+    ):
         yield doc_id, text, spans.get(doc_id, [])
 
 

@@ -139,7 +139,9 @@ class SqlStore:
 
     def unindexed(self, limit: int) -> list[str]:
         rows = self.db.execute(
-            "SELECT id FROM documents WHERE indexed = 0 AND status != 'pending' LIMIT ?", (limit,)
+            "SELECT id FROM documents WHERE indexed = 0 AND status != 'pending' "
+            "ORDER BY rowid LIMIT ?",
+            (limit,),
         )
         return [row["id"] for row in rows]
 
