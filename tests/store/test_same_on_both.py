@@ -41,6 +41,9 @@ def _environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "NUTGRAF_DATABASE_URL"}
 
 
+VARYING = ("score", "took_ms", "added_at")
+
+
 def without_scores(value: Any) -> Any:
     if isinstance(value, dict):
         return {
