@@ -1,12 +1,35 @@
-"""Shared test fixtures: the public corpus in ../shared, read in place, never copied."""
+"""Shared test fixtures: the public corpus in ../shared, read in place, never copied; and a
+throwaway PostgreSQL server for the store tests when none is given and PostgreSQL is installed."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 PUBLIC_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "public"
+THROWAWAY = Path(__file__).resolve().parents[1] / "scripts" / "throwaway-postgres"
+_started: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("NUTGRAF_TEST_POSTGRES") or not list(
+        Path("/usr/lib/postgresql").glob("*/bin")
+    ):
+        return
+    done = subprocess.run([THROWAWAY, "start"], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        return  # the PostgreSQL tests say why they skip (or fail, in CI)
+    for line in done.stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        _started[name] = os.environ[name] = value.strip("'")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _started:
+        subprocess.run([THROWAWAY, "stop"], env={**os.environ, **_started}, timeout=120)
 
 
 @pytest.fixture(scope="session")

@@ -14,17 +14,16 @@ import pytest
 from nutgraf.store.sql import SqlStore
 from nutgraf.store.sqlite import SqliteStore
 
-POSTGRES_URL = os.environ.get("NUTGRAF_TEST_POSTGRES", "")
-
 
 def postgres_url() -> str:
     """The test server's URL, or a skip (a failure in CI) saying why there is none."""
-    if not POSTGRES_URL:
-        reason = "no PostgreSQL server: set NUTGRAF_TEST_POSTGRES (.ci/run starts one)"
+    url = os.environ.get("NUTGRAF_TEST_POSTGRES", "")  # read late: tests/conftest.py may start one
+    if not url:
+        reason = "no PostgreSQL server: set NUTGRAF_TEST_POSTGRES (tests/conftest.py starts one when PostgreSQL is installed)"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    return POSTGRES_URL
+    return url
 
 
 def drop_schema(url: str, schema: str) -> None:
