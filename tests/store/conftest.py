@@ -19,7 +19,10 @@ def postgres_url() -> str:
     """The test server's URL, or a skip (a failure in CI) saying why there is none."""
     url = os.environ.get("NUTGRAF_TEST_POSTGRES", "")  # read late: tests/conftest.py may start one
     if not url:
-        reason = "no PostgreSQL server: set NUTGRAF_TEST_POSTGRES (tests/conftest.py starts one when PostgreSQL is installed)"
+        reason = (
+            "no PostgreSQL server: install postgresql (tests/conftest.py then starts one) "
+            "or set NUTGRAF_TEST_POSTGRES"
+        )
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
