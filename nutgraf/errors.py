@@ -12,6 +12,7 @@ class NutgrafError(Exception):
     """Base of every error nutgraf raises on purpose."""
 
     exit_code = 1
+    http_status = 500
 
 
 class CaseError(NutgrafError):
@@ -20,16 +21,25 @@ class CaseError(NutgrafError):
     exit_code = 2
 
 
+class DatabaseUnavailable(CaseError):
+    """The case's database server went away mid-command; what was stored stays stored."""
+
+    exit_code = 5
+    http_status = 503
+
+
 class NotFound(NutgrafError):
     """A document, entity or other object asked for by id does not exist."""
 
     exit_code = 3
+    http_status = 404
 
 
 class QueryError(NutgrafError):
     """A search query that cannot be parsed; the message points at the problem."""
 
     exit_code = 4
+    http_status = 400
 
 
 class FileError(NutgrafError):

@@ -21,7 +21,7 @@ from importlib import resources
 from types import TracebackType
 from typing import Any
 
-from nutgraf.errors import CaseError
+from nutgraf.errors import CaseError, DatabaseUnavailable
 from nutgraf.store.database import Cursor
 from nutgraf.store.sql import SqlStore
 
@@ -97,16 +97,30 @@ class PostgresConnection:
         import psycopg  # only cases on PostgreSQL need it
 
         self._psycopg = psycopg
-        try:
-            self._conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
-        except psycopg.Error as error:
-            raise CaseError(f"cannot connect to the case database ({_first_line(error)})") from None
+        self._url = url
         self.schema = schema
+        self._conn = self._connect()
         self._depth = 0
         self._transaction: Any = None
         self._lock = threading.RLock()
         self._keys: dict[str, list[str]] = {}
         self._create_schema()
+
+    def _connect(self) -> Any:
+        try:
+            return self._psycopg.connect(self._url, autocommit=True, row_factory=_row_factory)
+        except self._psycopg.Error as error:
+            raise CaseError(f"cannot connect to the case database ({_first_line(error)})") from None
+
+    def _reconnect_if_lost(self) -> None:
+        """A server that went away and came back: a new connection, between transactions
+        only (a transaction cut off fails whole, and its caller says so)."""
+        if self._depth == 0 and (self._conn.closed or self._conn.broken):
+            try:
+                self._conn = self._connect()
+            except CaseError as error:
+                raise DatabaseUnavailable(str(error)) from None
+            self._conn.execute(f'SET search_path TO "{self.schema}"')
 
     # -- database.Connection --
 
@@ -114,10 +128,12 @@ class PostgresConnection:
         if sql.strip() == _DEFER:
             sql = "SET CONSTRAINTS ALL DEFERRED"
         with self._lock, self._errors():
+            self._reconnect_if_lost()
             return self._conn.execute(self._translate(sql), [_parameter(p) for p in parameters])
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor:
         with self._lock, self._errors():
+            self._reconnect_if_lost()
             cursor = self._conn.cursor()
             rows = [[_parameter(p) for p in row] for row in parameters]
             if rows:
@@ -130,8 +146,14 @@ class PostgresConnection:
     def __enter__(self) -> PostgresConnection:
         self._lock.acquire()
         if self._depth == 0:
-            self._transaction = self._conn.transaction()
-            self._transaction.__enter__()
+            try:
+                with self._errors():
+                    self._reconnect_if_lost()
+                    self._transaction = self._conn.transaction()
+                    self._transaction.__enter__()
+            except BaseException:
+                self._lock.release()
+                raise
         self._depth += 1
         return self
 
@@ -220,11 +242,23 @@ class _Errors:
         if error is None or not isinstance(error, self._psycopg.Error):
             return
         message = _first_line(error)
+        if isinstance(error, self._psycopg.OperationalError) and _connection_lost(error):
+            raise DatabaseUnavailable(
+                f"the case database went away ({message}); what was stored is kept: "
+                "run the command again when the server is back (an ingest resumes)"
+            ) from None
         if isinstance(error, self._psycopg.IntegrityError):
             raise sqlite3.IntegrityError(message) from error
         if isinstance(error, self._psycopg.OperationalError):
             raise sqlite3.OperationalError(message) from error
         raise sqlite3.DatabaseError(message) from error
+
+
+def _connection_lost(error: BaseException) -> bool:
+    connection = getattr(error, "pgconn", None)
+    closed = connection is None or getattr(connection, "status", 0) != 0  # 0: CONNECTION_OK
+    state = getattr(error, "sqlstate", None) or ""
+    return closed or state.startswith(("08", "57P"))  # connection exceptions, shutdowns
 
 
 def _first_line(error: BaseException) -> str:

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nutgraf.case import Case
-from nutgraf.errors import NotFound, NutgrafError, QueryError
+from nutgraf.errors import NutgrafError
 
 HERE = Path(__file__).parent
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -82,7 +82,7 @@ def _error_response(request: Request, status: int, message: str) -> Response:
 
 
 async def _nutgraf_error(request: Request, error: Exception) -> Response:
-    status = 404 if isinstance(error, NotFound) else 400 if isinstance(error, QueryError) else 500
+    status = error.http_status if isinstance(error, NutgrafError) else 500
     return _error_response(request, status, str(error))
 
 
