@@ -114,13 +114,14 @@ def init_case(folder: Path, database: str | None = None) -> None:
         raise CaseError(f"{folder}: is already a nutgraf case")
     if database is not None and not database.startswith(("postgresql://", "postgres://")):
         raise CaseError(f"{database}: not a PostgreSQL URL (postgresql://user@host/dbname)")
-    folder.mkdir(parents=True, exist_ok=True)
     if database is None:
+        folder.mkdir(parents=True, exist_ok=True)
         _open_store(folder).close()
         return
     schema = "nutgraf_" + re.sub(r"[^a-z0-9]+", "_", folder.resolve().name.lower())[:40]
     schema = f"{schema}_{secrets.token_hex(4)}"
-    PostgresStore(database, schema).close()  # fails here, before any config is written
+    PostgresStore(database, schema).close()  # fails here, before the folder is made
+    folder.mkdir(parents=True, exist_ok=True)
     config = {"database": database, "schema": schema}
     (folder / CONFIG).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
