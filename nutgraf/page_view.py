@@ -18,7 +18,6 @@ from pathlib import Path
 from nutgraf.ingest.formats.pdf import PAGE_SEPARATOR
 from nutgraf.ingest.formats.pdf_geometry import Rect, layer_rects, merged_lines
 from nutgraf.model import Document, WordBox
-from nutgraf.store import boxes as box_store
 from nutgraf.store.sql import SqlStore
 
 PDF = "application/pdf"
@@ -105,7 +104,7 @@ def _is_ocr_page(doc: Document, page: int) -> bool:
 
 def _method(store: SqlStore, doc: Document, page: int) -> str:
     if _is_ocr_page(doc, page):
-        return "ocr" if page in box_store.pages_with_boxes(store.db, doc.id) else ""
+        return "ocr" if page in store.pages_with_boxes(doc.id) else ""
     return "text layer" if doc.mime == PDF else ""
 
 
@@ -119,7 +118,7 @@ def _rects(
     spans: list[Span],
 ) -> tuple[str, list[list[Rect]]] | None:
     if _is_ocr_page(doc, page):
-        words = box_store.page_boxes(store.db, doc.id, page)
+        words = store.page_boxes(doc.id, page)
         if not words:
             return None
         return "ocr", [word_rects(words, span.start, span.end) for span in spans]

@@ -126,3 +126,25 @@ def test_the_checks_catch_a_planted_violation(tmp_path: Path) -> None:
         f"{bad}:2: imports nutgraf.web",
         f"{bad}:2: imports nutgraf.web.queries",
     ]
+
+
+_CONNECTION = re.compile(r"\.db\b(?![\"'/])")
+
+
+def connection_uses(path: Path) -> list[str]:
+    """Lines that reach past the store to its database connection (`store.db`)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        f"{path}:{number}: reaches into the store's connection"
+        for number, line in enumerate(lines, 1)
+        if _CONNECTION.search(line.split("#")[0]) and "case.db" not in line
+    ]
+
+
+def test_the_web_speaks_to_the_store_not_its_connection(tmp_path: Path) -> None:
+    web = [PACKAGE / "page_view.py", *sorted((PACKAGE / "web").rglob("*.py"))]
+    found = [problem for path in web for problem in connection_uses(path)]
+    assert not found, "\n".join(found)
+    planted = tmp_path / "planted.py"
+    planted.write_text("rows = queries.runs(case.store.db)\npath = 'case.db'\n", encoding="utf-8")
+    assert connection_uses(planted) == [f"{planted}:1: reaches into the store's connection"]

@@ -23,13 +23,14 @@ from nutgraf.store.rows import (
     fact_from_row,
 )
 from nutgraf.store.sqlite_results import add_child, write_document, write_facts, write_mentions
+from nutgraf.store.workbench import WorkbenchReads
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore:
+class SqlStore(WorkbenchReads):
     """Every statement of the Store, on a connection to either database (database.py)."""
 
     def __init__(self, db: Connection) -> None:

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from nutgraf.errors import BadInput
 from nutgraf.names_across import links_of
 from nutgraf.store.queries_entities import facts_in_context
-from nutgraf.web import api, graph, params, queries
+from nutgraf.web import api, graph, params
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
 from nutgraf.web.review import entity_review_form
@@ -43,9 +43,9 @@ MONEY_NEAR_LIMIT = 200
 async def entity_page(request: Request) -> Response:
     store = case_of(request).store
     entity_id = request.path_params["entity_id"]
-    found = queries.entity(store.db, entity_id)
+    found = store.entity_summary(entity_id)
     search_term = f'entity:"{found["key"]}"'
-    mentions = queries.entity_mentions(store.db, entity_id)
+    mentions = store.entity_mentions(entity_id)
     money = facts_in_context(
         store, kind="money", entity=entity_id, entity_scope="sentence", limit=MONEY_NEAR_LIMIT
     )
@@ -57,7 +57,7 @@ async def entity_page(request: Request) -> Response:
             "documents": _by_document(mentions),
             "months": _by_month(mentions),
             "money": list(money),
-            "co_occurring": queries.co_occurring(store.db, entity_id),
+            "co_occurring": store.co_occurring(entity_id),
             "search_term": search_term,
             "search_url": "/?" + urlencode({"q": search_term}),
             "review": entity_review_form(request, found),
@@ -112,8 +112,8 @@ async def facts_page(request: Request) -> Response:
             "documents": documents,
             "summary": summary,
             "values": values,
-            "kinds": queries.fact_kinds(store.db),
-            "currencies": queries.currencies(store.db),
+            "kinds": store.fact_kinds(),
+            "currencies": store.currencies(),
             "page": page,
             "last_page": max(1, -(-summary["count"] // FACTS_PAGE)),
             "csv_url": "/facts.csv?" + urlencode(query),
@@ -157,7 +157,7 @@ async def facts_csv(request: Request) -> Response:
 
 
 async def timeline_page(request: Request) -> Response:
-    months = queries.timeline(case_of(request).store.db)
+    months = case_of(request).store.timeline()
     year = params.text(request, "year")
     if year is not None and not (len(year) == 4 and year.isdigit()):
         raise BadInput(f"year={year!r} is not a year (write year=2024)")
@@ -169,7 +169,7 @@ async def timeline_page(request: Request) -> Response:
 
 async def network_page(request: Request) -> Response:
     chosen = graph.graph_filter(request)
-    found = graph.network(case_of(request).store.db, chosen)
+    found = graph.network(case_of(request).store, chosen)
     names = {node["id"]: node for node in found["nodes"]}
     # the API call for the drawing carries the same filters as the page's own URL
     query = urlencode(

@@ -17,7 +17,7 @@ from nutgraf.names_across import links_of
 from nutgraf.search import SORTS, values
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.store.totals import money_totals
-from nutgraf.web import params, queries
+from nutgraf.web import params
 from nutgraf.web.graph import graph_filter, network
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -69,7 +69,7 @@ def fact_count(case: Case, filters: dict[str, Any]) -> int:
     one; the others in SQL)."""
     if {"date_from", "date_to", "entity"} & set(filters):
         return sum(1 for _ in facts_in_context(case.store, **filters))
-    return int(queries.fact_summary(case.store.db, **filters)["count"])
+    return case.store.fact_count(**filters)
 
 
 def fact_totals(case: Case, filters: dict[str, Any]) -> list[dict[str, Any]]:
@@ -133,7 +133,7 @@ async def document(request: Request) -> JSONResponse:
         "paths": store.paths(doc.id),
         "pages": store.pages(doc.id),
         "children": [document_summary(child) for child in store.children(doc.id)],
-        "mentions": queries.document_mentions(store.db, doc.id),
+        "mentions": store.document_mentions(doc.id),
     }
     return JSONResponse(body)
 
@@ -169,35 +169,33 @@ async def entities(request: Request) -> JSONResponse:
 
 
 async def entity(request: Request) -> JSONResponse:
-    db = case_of(request).store.db
+    store = case_of(request).store
     entity_id = request.path_params["entity_id"]
-    found = queries.entity(db, entity_id)
+    found = store.entity_summary(entity_id)
     return JSONResponse(
         found
         | {
-            "mentioned_in": queries.entity_mentions(db, entity_id),
-            "co_occurring": queries.co_occurring(db, entity_id),
-            "other_scripts": links_of(case_of(request).store, entity_id),
+            "mentioned_in": store.entity_mentions(entity_id),
+            "co_occurring": store.co_occurring(entity_id),
+            "other_scripts": links_of(store, entity_id),
         }
     )
 
 
 async def graph(request: Request) -> JSONResponse:
-    found = network(case_of(request).store.db, graph_filter(request))
+    found = network(case_of(request).store, graph_filter(request))
     return JSONResponse(found)
 
 
 async def timeline(request: Request) -> JSONResponse:
-    return JSONResponse({"months": queries.timeline(case_of(request).store.db)})
+    return JSONResponse({"months": case_of(request).store.timeline()})
 
 
 async def status(request: Request) -> JSONResponse:
     store = case_of(request).store
     limit = params.integer(request, "limit", 100, low=1, high=MAX_LIMIT)
     failed = [document_summary(doc) for doc in store.documents(errors_only=True, limit=limit)]
-    return JSONResponse(
-        {"counts": store.counts(), "failed": failed, "runs": queries.runs(store.db)}
-    )
+    return JSONResponse({"counts": store.counts(), "failed": failed, "runs": store.runs()})
 
 
 routes = [

@@ -13,8 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from nutgraf.store import graph as graph_sql
-from nutgraf.store.database import Connection
+from nutgraf.store.sql import SqlStore
 from nutgraf.web import params
 
 ENTITY_TYPES = ("person", "organization", "location")
@@ -54,30 +53,28 @@ def graph_filter(request: Request) -> GraphFilter:
     )
 
 
-def mail_edges(db: Connection, graph: GraphFilter) -> list[dict[str, Any]]:
+def mail_edges(store: SqlStore, graph: GraphFilter) -> list[dict[str, Any]]:
     """Sender → recipient pairs from mail header mentions, both ends of the chosen types."""
-    return graph_sql.mail_edges(db, graph.types, graph.min_weight, graph.limit)
+    return store.mail_edges(graph.types, graph.min_weight, graph.limit)
 
 
-def co_edges(db: Connection, graph: GraphFilter) -> list[dict[str, Any]]:
+def co_edges(store: SqlStore, graph: GraphFilter) -> list[dict[str, Any]]:
     """Pairs of entities named in the same documents (source < target: undirected)."""
-    return graph_sql.co_edges(
-        db, graph.types, graph.min_weight, graph.limit, MAX_ENTITIES_PER_DOCUMENT
-    )
+    return store.co_edges(graph.types, graph.min_weight, graph.limit, MAX_ENTITIES_PER_DOCUMENT)
 
 
-def network(db: Connection, graph: GraphFilter) -> dict[str, list[dict[str, Any]]]:
-    edges = mail_edges(db, graph) if graph.wants_mail else []
+def network(store: SqlStore, graph: GraphFilter) -> dict[str, list[dict[str, Any]]]:
+    edges = mail_edges(store, graph) if graph.wants_mail else []
     if graph.wants_co:
-        edges += co_edges(db, graph)
-    return {"nodes": _nodes(db, edges), "edges": edges}
+        edges += co_edges(store, graph)
+    return {"nodes": _nodes(store, edges), "edges": edges}
 
 
-def _nodes(db: Connection, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _nodes(store: SqlStore, edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every entity at an end of an edge, with its mail counts and shared-document total."""
     counts: dict[str, dict[str, int]] = {}
     for edge in edges:
         for end, role in ((edge["source"], "sent"), (edge["target"], "received")):
             tally = counts.setdefault(end, {"sent": 0, "received": 0, "shared": 0})
             tally[role if edge["kind"] == "mail" else "shared"] += edge["weight"]
-    return [label | counts[label["id"]] for label in graph_sql.entity_labels(db, sorted(counts))]
+    return [label | counts[label["id"]] for label in store.node_labels(sorted(counts))]

@@ -26,7 +26,6 @@ import nutgraf
 from nutgraf.errors import CaseError
 from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.store import queries_check
-from nutgraf.web import queries
 from nutgraf.web.api import case_of
 from nutgraf.web.pages import render_page
 
@@ -69,7 +68,7 @@ def ingest_running(case_folder: Path) -> bool:
 async def status_page(request: Request) -> Response:
     case = case_of(request)
     store = case.store
-    runs = queries.runs(store.db)
+    runs = store.runs()
     running = ingest_running(case.folder)
     return render_page(
         request,

@@ -18,7 +18,7 @@ from nutgraf import page_view
 from nutgraf.model import Document
 from nutgraf.page_view import PageMarks, Span
 from nutgraf.search import document_hits
-from nutgraf.web import params, queries, render
+from nutgraf.web import params, render
 from nutgraf.web.api import case_of
 
 SVG_UNITS = 10_000
@@ -107,7 +107,7 @@ async def page_api(request: Request) -> Response:
     query = (params.text(request, "q", "") or "").strip()
     hits = document_hits(case_of(request).index, query, text, doc.language) if query else []
     facts = list(store.facts(doc_id=doc.id))
-    mentions = queries.document_mentions(store.db, doc.id)
+    mentions = store.document_mentions(doc.id)
     marks = marks_for(request, doc, page, spans_of(facts, mentions, hits), text, pages)
     return JSONResponse(as_json(doc, marks))
 

@@ -16,7 +16,7 @@ from nutgraf.families import family_of
 from nutgraf.search import SORTS, document_date, document_hits
 from nutgraf.search.combine import top_level, unparse, without
 from nutgraf.search.query import Filter, Phrase, Term, parse
-from nutgraf.web import page_view, params, preview, queries, reading, render, safe_html
+from nutgraf.web import page_view, params, preview, reading, render, safe_html
 from nutgraf.web.api import case_of, document_summary
 from nutgraf.web.text_html import pieces_html
 
@@ -182,7 +182,7 @@ async def document_page(request: Request) -> Response:
     store = case_of(request).store
     doc = store.document(request.path_params["doc_id"])
     facts = list(store.facts(doc_id=doc.id))
-    mentions = queries.document_mentions(store.db, doc.id)
+    mentions = store.document_mentions(doc.id)
     pages = store.pages(doc.id)
     text = store.text(doc.id)
     query = (params.text(request, "q", "") or "").strip()

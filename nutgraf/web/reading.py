@@ -15,8 +15,6 @@ from nutgraf.case import Case
 from nutgraf.errors import NotFound
 from nutgraf.search import Results
 from nutgraf.search.collapse import collapsed_search
-from nutgraf.store import threads as thread_sql
-from nutgraf.store import versions as version_sql
 from nutgraf.store.sql import SqlStore
 from nutgraf.threads import conversation, ensure_threads
 from nutgraf.versions import compare, ensure_versions, versions_of
@@ -27,20 +25,19 @@ from nutgraf.web.api import case_of
 def document_extras(store: SqlStore, doc_id: str) -> dict[str, Any]:
     """What the document page shows from here: its children (mails with subject, sender and
     date, not just 1.eml … 7.eml) and how many mails its conversation holds."""
-    db = store.db
     ensure_threads(store)  # once per case (the `computed` table says it ran)
-    children = thread_sql.children_summaries(db, doc_id)
+    children = store.children_summaries(doc_id)
     return {
         "children": children,
         "children_are_mails": any(child["subject"] or child["from"] for child in children),
-        "thread_size": thread_sql.thread_sizes(db, [doc_id]).get(doc_id, 0),
+        "thread_size": store.thread_sizes([doc_id]).get(doc_id, 0),
         "version_count": _version_count(store, doc_id),
     }
 
 
 def _version_count(store: SqlStore, doc_id: str) -> int:
     ensure_versions(store)  # once per case (the `computed` table says it ran)
-    return version_sql.groups_of(store.db, [doc_id]).get(doc_id, ("", 0))[1]
+    return store.version_groups([doc_id]).get(doc_id, ("", 0))[1]
 
 
 def search_for_page(

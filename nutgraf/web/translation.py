@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from nutgraf.translate import Segment, stored_segments
-from nutgraf.web import queries, render
+from nutgraf.web import render
 from nutgraf.web.api import case_of
 
 
@@ -62,7 +62,7 @@ async def translation_page(request: Request) -> Response:
     target = "en"
     segments = stored_segments(case_of(request), doc.id, target)
     facts = list(store.facts(doc_id=doc.id))
-    mentions = queries.document_mentions(store.db, doc.id)
+    mentions = store.document_mentions(doc.id)
     methods: dict[str, int] = {}
     for segment in segments:
         methods[segment.method or "none"] = methods.get(segment.method or "none", 0) + 1
