@@ -46,10 +46,10 @@ from make_corpus import (
 
 from nutgraf import ingest, open_case, search
 from nutgraf.analyze.entities import mentions_from_metadata
-from nutgraf.ingest.indexing import Indexer
 from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.model import Fact
 from nutgraf.search.compile import Compiler
+from nutgraf.search.indexing import Indexer
 from nutgraf.search.query import parse
 from nutgraf.store.ids import doc_id_for
 from nutgraf.store.records import ChildRecord, ReadResult
@@ -119,7 +119,7 @@ def build_direct(count: int, case_dir: Path) -> dict:
     documents = 0
     text_bytes = 0
     with open_case(case_dir, create=True) as case:
-        indexer = Indexer(case)
+        indexer = Indexer(case.store, case.index)
         started = time.perf_counter()
         # one process makes the documents while this one stores and indexes them
         chunks = [(low, min(count, low + 1000)) for low in range(0, count, 1000)]

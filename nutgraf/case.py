@@ -48,16 +48,16 @@ class Case:
         if self._index is None:
             self._index = SearchIndex(self.folder / "index")
             if self._index.created:
-                self._fill_index()
+                self._fill_index(self._index)
         return self._index
 
-    def _fill_index(self) -> None:
+    def _fill_index(self, index: SearchIndex) -> None:
         """A new index (first use, or a nutgraf upgrade changed its layout) is filled from
         case.db at once, so a search never silently misses documents the case holds."""
-        from nutgraf.ingest.indexing import Indexer  # indexing builds on the case
+        from nutgraf.search.indexing import Indexer  # imports the folders' terms: only here
 
         with self.writing():
-            Indexer(self).catch_up()
+            Indexer(self.store, index).catch_up()
 
     @contextmanager
     def writing(self) -> Iterator[None]:

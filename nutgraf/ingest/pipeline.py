@@ -20,12 +20,12 @@ from pathlib import Path
 from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
 from nutgraf.ingest.detect import detect
-from nutgraf.ingest.indexing import Indexer
 from nutgraf.ingest.post import after_ingest
 from nutgraf.ingest.reader import OCR_PENDING, ReadJob, ReadSettings
 from nutgraf.ingest.volumes import read_volume_sets
 from nutgraf.ingest.workers import WorkerLimits, WorkerPool
 from nutgraf.search.entity_sync import reindex_moved_mentions
+from nutgraf.search.indexing import Indexer
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.records import ReadResult
 
@@ -122,7 +122,7 @@ def _ingest(
     # warms up (loads every parser) while the leak is walked and stored
     pool = WorkerPool(settings.workers, settings.worker_limits, case.folder / "tmp")
     pool.warm_up()
-    indexer = Indexer(case)
+    indexer = Indexer(case.store, case.index)
     indexer.catch_up()
     if settings.retry_failed:
         case.store.retry_failed()

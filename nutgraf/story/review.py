@@ -147,12 +147,12 @@ def _apply(
 
 
 def _resolve(case: Case) -> None:
-    from nutgraf.ingest.indexing import Indexer  # indexing builds on the case
+    from nutgraf.search.indexing import Indexer  # indexing builds on the case
 
     with case.writing():
         with reindex_moved_mentions(case.store.db):
             resolve_entities(case.store.db)
-        Indexer(case).catch_up()
+        Indexer(case.store, case.index).catch_up()
     from nutgraf.names_across import compute_script_links
 
     compute_script_links(case.store)  # entity ids may have changed

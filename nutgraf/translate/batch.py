@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from nutgraf.case import Case
 from nutgraf.errors import BadInput, CaseError, NutgrafError
-from nutgraf.ingest.indexing import Indexer
 from nutgraf.model import Document
+from nutgraf.search.indexing import Indexer
 from nutgraf.translate import translate_document
 
 
@@ -73,7 +73,7 @@ def index_translations(case: Case) -> bool:
     (its own catch-up indexes them when it ends)."""
     try:
         with case.writing():
-            Indexer(case).catch_up()
+            Indexer(case.store, case.index).catch_up()
     except CaseError:
         return False
     except ValueError as error:  # tantivy: another process holds the index's writer

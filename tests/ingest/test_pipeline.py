@@ -79,18 +79,24 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 
 
 def _state(case_dir: Path) -> dict[str, object]:
-    db = sqlite3.connect(case_dir / "case.db")
-    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    state = {
-        "documents": sorted(
-            db.execute("SELECT id, status, error_reason, text_length FROM documents")
-        ),
-        "paths": sorted(db.execute("SELECT path, doc_id FROM paths")),
-        "facts": sorted(db.execute('SELECT doc_id, kind, start, "end" FROM facts')),
-        "texts": sorted(db.execute("SELECT doc_id, length(text) FROM texts")),
-    }
-    db.close()
-    return state
+    """What a finished ingest left, read through the case (SQLite or PostgreSQL alike)."""
+    with open_case(case_dir) as case:
+        db = case.store.db
+        if isinstance(db, sqlite3.Connection):
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return {
+            "documents": sorted(
+                tuple(row)
+                for row in db.execute("SELECT id, status, error_reason, text_length FROM documents")
+            ),
+            "paths": sorted(tuple(row) for row in db.execute("SELECT path, doc_id FROM paths")),
+            "facts": sorted(
+                tuple(row) for row in db.execute('SELECT doc_id, kind, start, "end" FROM facts')
+            ),
+            "texts": sorted(
+                tuple(row) for row in db.execute("SELECT doc_id, length(text) FROM texts")
+            ),
+        }
 
 
 def _ingest_command(leak: Path, case_dir: Path) -> list[str]:

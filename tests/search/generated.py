@@ -10,8 +10,8 @@ from typing import Any
 
 from nutgraf import open_case
 from nutgraf.case import Case
-from nutgraf.ingest.indexing import Indexer
 from nutgraf.model import Fact, Mention
+from nutgraf.search.indexing import Indexer
 from nutgraf.store.records import ReadResult
 
 
@@ -30,7 +30,7 @@ class Doc:
 def build_case(folder: Path, docs: list[Doc]) -> tuple[Case, dict[str, str]]:
     """A case holding `docs`; returns it and {doc name: document id}."""
     case = open_case(folder, create=True)
-    indexer = Indexer(case)
+    indexer = Indexer(case.store, case.index)
     ids = {}
     for doc in docs:
         sha = hashlib.sha256(f"{doc.name}\n{doc.text}".encode()).hexdigest()

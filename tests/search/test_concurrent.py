@@ -13,7 +13,7 @@ FILES = 240
 INGEST = """
 import importlib
 import sys
-indexing = importlib.import_module("nutgraf.ingest.indexing")
+indexing = importlib.import_module("nutgraf.search.indexing")
 indexing.COMMIT_EVERY_DOCUMENTS = 20  # many commits, so the searcher sees the index grow
 from nutgraf.cli import main
 main(["ingest", sys.argv[1], "--case", sys.argv[2], "--workers", "1", "--json"])
