@@ -6,7 +6,8 @@ stream offsets; the document's SlideListWithText names the slides in order. A sl
 is its outline text (in SlideListWithText) plus the text atoms in its own drawing; its notes
 follow it. Fast-saved files keep superseded copies of records in the stream, which is why a
 plain walk of every record is only the last resort. LibreOffice, when installed, is the
-fallback for files with no readable record structure.
+fallback for files with no readable record structure. Embedded OLE objects (ExOleObjStg
+records) become children (_office_ppt_objects.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nutgraf.errors import Corrupt
 from nutgraf.ingest.formats import _office_soffice
 from nutgraf.ingest.formats._office_ole import open_ole, summary_metadata
 from nutgraf.ingest.formats._office_ooxml import extract_pptx
+from nutgraf.ingest.formats._office_ppt_objects import embedded_objects
 from nutgraf.ingest.formats._office_zip import TextBuilder
 from nutgraf.ingest.formats.base import Extraction, Source
 
@@ -45,9 +47,21 @@ def extract_ppt(source: Source) -> Extraction:
         current_user = ole.openstream("Current User").read() if ole.exists("Current User") else b""
         metadata = summary_metadata(ole)
     try:
-        slides = _slides_by_persist(stream, current_user)
+        persist: tuple[dict[int, int], int] | None = _persist_offsets(stream, current_user)
+    except (struct.error, IndexError, ValueError):
+        persist = None
+    try:
+        slides = _slides_by_persist(stream, *persist) if persist else []
     except (struct.error, KeyError, IndexError, ValueError, RecursionError):
         slides = []
+    try:
+        children, skipped = embedded_objects(
+            stream, _records, persist[0] if persist else None, source.limits
+        )
+    except (struct.error, RecursionError):
+        children, skipped = [], []
+    if skipped:
+        metadata["skipped"] = skipped
     if not slides:
         slides = [_all_texts(stream)]
     builder = TextBuilder()
@@ -59,9 +73,12 @@ def extract_ppt(source: Source) -> Extraction:
         converted = _convert_with_libreoffice(source)
         if converted is not None and converted.text.strip():
             converted.metadata = metadata | {"converter": "libreoffice"}
+            converted.children = children + converted.children
             return converted
     metadata["page_count"] = len(builder.pages)
-    return Extraction(text=builder.text(), metadata=metadata, pages=builder.pages)
+    return Extraction(
+        text=builder.text(), metadata=metadata, pages=builder.pages, children=children
+    )
 
 
 def _records(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
@@ -128,8 +145,9 @@ def _directory_entries(stream: bytes, offset: int) -> Iterator[tuple[int, int]]:
         position += 4 + 4 * count
 
 
-def _slides_by_persist(stream: bytes, current_user: bytes) -> list[list[str]]:
-    offsets, document_ref = _persist_offsets(stream, current_user)
+def _slides_by_persist(
+    stream: bytes, offsets: dict[int, int], document_ref: int
+) -> list[list[str]]:
     document = offsets[document_ref]
     _ver, rec_type, length = _HEADER.unpack_from(stream, document)
     if rec_type != _DOCUMENT:
