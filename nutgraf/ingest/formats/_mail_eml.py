@@ -24,8 +24,9 @@ from nutgraf.ingest.formats._mail_common import (
     iso_date,
     mail_text,
 )
+from nutgraf.ingest.formats._mail_partial import PARTIAL, fragment, join_all, partial_parts
 from nutgraf.ingest.formats._mail_smime import cms_kind, unwrap_signed
-from nutgraf.ingest.formats.base import Child, Extraction
+from nutgraf.ingest.formats.base import Child, Extraction, Limits
 
 BODY_TYPES = ("text/plain", "text/html")
 PKCS7_TYPES = ("application/pkcs7-mime", "application/x-pkcs7-mime")
@@ -50,18 +51,21 @@ class _Found:
     namer: ChildNamer = field(default_factory=ChildNamer)
     security: dict[str, str] = field(default_factory=dict)  # signed/encrypted → smime|pgp
     unreadable_encrypted: bool = False
+    partials: int = 0  # message/partial entities met (their bodies are not readable alone)
 
 
 def parse(data: bytes) -> EmailMessage:
     return BytesParser(policy=policy.default).parsebytes(data)  # type: ignore[return-value]
 
 
-def extract_message(data: bytes) -> Extraction:
+def extract_message(data: bytes, limits: Limits | None = None) -> Extraction:
     """The Extraction of one RFC 822 message given as bytes."""
     message = parse(data)
     metadata, raw_date = headers_metadata(message)
     found = _Found()
     _walk(message, found)
+    if found.partials:
+        _partials(data, found, metadata, limits or Limits())
     body = "\n\n".join(text.strip("\n") for text in found.bodies if text.strip())
     _note_inline_pgp(body, found)
     metadata.update(found.security)
@@ -145,6 +149,9 @@ def _walk(part: Message, found: _Found, skip_text: bool = False) -> None:
         return
     if ctype == "message/rfc822":
         _add_message_child(part, found)
+        return
+    if ctype == PARTIAL:
+        found.partials += 1
         return
     if ctype == "multipart/alternative":
         _walk_alternative(part, found, skip_text)
@@ -270,6 +277,21 @@ def _add_message_child(part: Message, found: _Found) -> None:
         found.children.append(
             Child(name=name, data=data, metadata={"content_type": "message/rfc822"})
         )
+
+
+def _partials(data: bytes, found: _Found, metadata: dict[str, Any], limits: Limits) -> None:
+    """A fragment says which it is; a message carrying fragments as parts joins them."""
+    own = fragment(data)
+    if own is not None:
+        metadata["partial_id"] = own.id
+        metadata["fragment"] = f"{own.number} of {own.total or 'unknown'}"
+        return
+    joined = join_all(list(partial_parts(data)), limits)
+    for message, _indexes in joined.messages:
+        name = found.namer.name(None, ".eml", stem="joined")
+        found.children.append(Child(name, message, {"content_type": "message/rfc822"}))
+    if joined.summary:
+        metadata["partial"] = joined.summary
 
 
 def _message_bytes(message: Message) -> bytes:

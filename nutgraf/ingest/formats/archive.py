@@ -40,6 +40,7 @@ from nutgraf.ingest.formats._archive_rar import read_rar
 from nutgraf.ingest.formats._archive_stream import read_stream
 from nutgraf.ingest.formats._archive_tar import read_tar
 from nutgraf.ingest.formats._archive_zip import read_zip
+from nutgraf.ingest.formats._mail_partial import join_children
 from nutgraf.ingest.formats.base import Extraction, Source
 
 _READERS: dict[str, Callable[[Source, Collector], None]] = {
@@ -62,4 +63,10 @@ MIME_TYPES: tuple[str, ...] = tuple(_READERS)
 def extract(source: Source) -> Extraction:
     collector = Collector.for_file(source.path, source.limits)
     _READERS[source.mime](source, collector)
-    return collector.extraction()
+    extraction = collector.extraction()
+    # A zipped or tarred maildir may hold a message sent as message/partial fragments.
+    budget = source.limits.max_total_expanded - collector.budget.expanded
+    extraction.children, partial = join_children(extraction.children, source.limits, budget)
+    if partial:
+        extraction.metadata["partial"] = partial
+    return extraction

@@ -49,7 +49,7 @@ def _extract_rfc822(source: Source) -> Extraction:
     if not data.strip():
         raise Corrupt("corrupt: empty mail message")
     message, is_emlx = emlx_message(data)
-    extraction = _mail_eml.extract_message(message)
+    extraction = _mail_eml.extract_message(message, source.limits)
     if is_emlx:
         extraction.metadata["container"] = "emlx"
     return extraction

@@ -4,7 +4,8 @@ The file is read line by line (never whole), so memory stays bounded by the larg
 plus the children handed back. A message starts at a "From " line at the start of the file
 or after a blank line; requiring the blank line keeps an unescaped "From " inside a body
 (mboxo writers do not always escape it) from splitting a message. Escaped body lines
-(">From ", ">>From " in mboxrd) lose one ">" as the format specifies.
+(">From ", ">>From " in mboxrd) lose one ">" as the format specifies. A message sent as
+message/partial fragments is joined into one more child when all are here (_mail_partial.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nutgraf.errors import TooLarge
+from nutgraf.ingest.formats._mail_partial import join_children
 from nutgraf.ingest.formats.base import Child, Extraction, Limits, Source
 
 MIME_TYPES: tuple[str, ...] = ("application/mbox",)
@@ -34,7 +36,13 @@ def extract(source: Source) -> Extraction:
         _check_limits(number, total_bytes := total_bytes + len(data), source.limits)
         metadata = {"envelope": envelope} if envelope else {}
         children.append(Child(name=str(number), data=data, metadata=metadata))
-    return Extraction(text="", metadata={"message_count": len(children)}, children=children)
+    count = len(children)
+    budget = source.limits.max_total_expanded - total_bytes
+    children, partial = join_children(children, source.limits, budget)
+    info: dict[str, object] = {"message_count": count}
+    if partial:
+        info["partial"] = partial
+    return Extraction(text="", metadata=info, children=children)
 
 
 def iter_messages(path: Path) -> Iterator[tuple[str, bytes]]:
