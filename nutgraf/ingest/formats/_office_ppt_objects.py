@@ -11,7 +11,9 @@ pipeline detects it (doc, xls, or an object wrapper that ole_object unpacks) and
 Fast-saved files keep superseded copies of records, so when the persist directory could be
 read only the ExOleObjStg records it points at are taken. Objects past the limits are left
 out and listed in metadata["skipped"] with their reason; the slide text is never lost for
-an object.
+an object. The presentation's macros (VbaProjectStg) use the same record type: nothing here
+reads VBA, so the project is listed there too rather than made a child no reader takes.
+Empty storages (PowerPoint keeps some for objects never filled) are dropped.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ _STREAM_EXTENSIONS = (
     ("VisioDocument", "vsd"),
     ("PROJECT", "vba"),  # the presentation's macros, kept in the same record type
 )
-_VBA_NAME = "vba-project.ole"
 
 Records = Callable[[bytes, int, int], Iterator[tuple[int, int, int, int]]]
 
@@ -93,7 +94,13 @@ def embedded_objects(
         kind = _kind(data)
         if kind is None:
             continue  # nothing in it to read, and nothing lost by leaving it out
-        name = _VBA_NAME if kind == "vba" else f"embedded-{number}.{kind}"
+        if kind == "vba":  # no reader for it: listed, so that the macros are known to be there
+            detail = "the presentation's VBA macro project"
+            skipped.append(
+                {"name": f"embedded-{number}", "reason": "unsupported", "detail": detail}
+            )
+            continue
+        name = f"embedded-{number}.{kind}"
         children.append(Child(name=name, data=data, metadata=_metadata(description)))
         if len(children) >= limits.max_children:
             break
