@@ -127,3 +127,12 @@ def test_a_compressed_bomb_is_not_inflated_past_the_ratio():
     stream, persist = _stream([bomb])
     children, skipped = embedded_objects(stream, _records, persist, Limits(max_ratio=10))
     assert children == [] and skipped[0]["reason"] == "bomb"
+
+
+def test_a_declared_expansion_past_the_ratio_is_refused_before_inflating():
+    lie = struct.pack("<I", 400 * 1024 * 1024) + zlib.compress(b"tiny")
+    stream = _record(0x1011, lie, instance=1)
+    children, skipped = embedded_objects(stream, _records, None, Limits())
+    assert children == [] and skipped == [
+        {"name": "embedded-1", "reason": "bomb", "detail": "objects expand more than 200x the file"}
+    ]

@@ -79,18 +79,21 @@ def embedded_objects(
             continue  # a superseded copy left by a fast save
         number += 1
         description = described.get(offset, _Described("", ""))
+        raw = stream[body:body_end]
+        # Checked on the declared size, before inflating: no more than it is ever inflated.
+        expanded = total + _declared_size(raw, instance)
+        if expanded > RATIO_GRACE_BYTES and expanded > limits.max_ratio * max(len(stream), 1):
+            detail = f"objects expand more than {limits.max_ratio:g}x the file"
+            skipped.append({"name": f"embedded-{number}", "reason": "bomb", "detail": detail})
+            break
         budget = min(limits.max_child_bytes, limits.max_total_expanded - total)
-        data, problem = _object_data(stream[body:body_end], instance, budget)
+        data, problem = _object_data(raw, instance, budget)
         if data is None:
             skipped.append(
                 {"name": f"embedded-{number}", "reason": problem[0], "detail": problem[1]}
             )
             continue
         total += len(data)
-        if total > RATIO_GRACE_BYTES and total > limits.max_ratio * max(len(stream), 1):
-            detail = f"objects expand more than {limits.max_ratio:g}x the file"
-            skipped.append({"name": f"embedded-{number}", "reason": "bomb", "detail": detail})
-            break
         kind = _kind(data)
         if kind is None:
             continue  # nothing in it to read, and nothing lost by leaving it out
@@ -130,6 +133,12 @@ def _descriptions(
                 strings.get(_PROG_ID_INSTANCE, ""), strings.get(_TYPE_NAME_INSTANCE, "")
             )
     return found
+
+
+def _declared_size(body: bytes, instance: int) -> int:
+    if instance == 1 and len(body) >= 4:
+        return int(struct.unpack_from("<I", body, 0)[0])
+    return len(body)
 
 
 def _object_data(body: bytes, instance: int, budget: int) -> tuple[bytes | None, tuple[str, str]]:
