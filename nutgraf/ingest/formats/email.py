@@ -6,6 +6,8 @@ messages and embedded items become children named by their file name; the pipeli
 and extracts each of them in turn. Mail metadata: from, to, cc, bcc ("Name <addr>" lists, plus
 structured *_addresses lists of {name, email}), date (ISO 8601), subject, message_id,
 in_reply_to, references, title; signed/encrypted name the S/MIME or PGP protection found.
+A message/partial fragment keeps only its headers (partial_id, fragment "N of M"); fragments
+carried together are joined into one child (_mail_partial.py).
 """
 
 from __future__ import annotations
