@@ -164,3 +164,18 @@ def test_a_joined_message_past_the_size_limit_is_not_made(tmp_path):
     result = mbox.extract(Source(path=path, mime="application/mbox", limits=limits))
     assert [child.name for child in result.children] == ["1", "2", "3"]
     assert "not joined" in result.metadata["partial"][0]
+
+
+def test_a_stray_number_past_the_total_is_left_out_and_names_do_not_clash(tmp_path):
+    *fragments, last = _fragments()
+    stray = last.replace(b"number=3; total=3", b"number=4; total=3")
+    path = tmp_path / "maildir.zip"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("joined-1.eml", b"From: x@example.org\nSubject: a name taken\n\nhello\n")
+        for number, fragment in enumerate([*fragments, last, stray], start=1):
+            out.writestr(f"cur/{number}.eml", fragment)
+    result = _read(path)
+    joined = result.children[-1]
+    assert joined.name == "joined-1~2.eml"
+    assert joined.metadata["joined_from"] == ["cur/1.eml", "cur/2.eml", "cur/3.eml"]
+    _assert_is_the_original(tmp_path, joined.data)

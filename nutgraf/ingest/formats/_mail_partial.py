@@ -137,6 +137,9 @@ def join_all(items: list[bytes], limits: Limits, budget: int | None = None) -> J
         total = max((found.total for found in fragments if found.total), default=None)
         note = _missing_note(len(by_number), total, set(by_number))
         if note is None:
+            assert total is not None  # _missing_note says so when the total is unknown
+            # a stray number past the total is no part of the message
+            fragments = [found for found in fragments if found.number <= total]
             size = sum(len(found.data) for found in fragments)
             if size > min(limits.max_child_bytes, remaining):
                 note = f"partial: {total} of {total} fragments present, not joined: "
@@ -144,7 +147,8 @@ def join_all(items: list[bytes], limits: Limits, budget: int | None = None) -> J
             else:
                 message = join(fragments)
                 remaining -= len(message)
-                result.messages.append((message, [index for index, _ in by_number.values()]))
+                indexes = [index for index, found in by_number.values() if found.number <= total]
+                result.messages.append((message, indexes))
                 note = f"partial: {total} of {total} fragments present, joined"
         for index, _found in by_number.values():
             result.notes[index] = note
@@ -176,9 +180,10 @@ def join_children(
     ]
     taken = {child.name for child in children}
     for number, (message, indexes) in enumerate(joined.messages, start=1):
-        name = f"joined-{number}.eml"
-        while name in taken:
-            name = f"joined-{number}-{len(taken)}.eml"
+        name, suffix = f"joined-{number}.eml", 1
+        while name in taken:  # an archive member may already bear the name
+            suffix += 1
+            name = f"joined-{number}~{suffix}.eml"
         taken.add(name)
         metadata = {
             "content_type": "message/rfc822",
