@@ -73,7 +73,9 @@ def extract_ppt(source: Source) -> Extraction:
         converted = _convert_with_libreoffice(source)
         if converted is not None and converted.text.strip():
             converted.metadata = metadata | {"converter": "libreoffice"}
-            converted.children = children + converted.children
+            # the converter's embeddings are re-saved copies of the same objects: the
+            # original bytes, when read natively, are the ones to keep
+            converted.children = children or converted.children
             return converted
     metadata["page_count"] = len(builder.pages)
     return Extraction(
