@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nutgraf.case import Case, open_case
+from nutgraf.errors import CaseError
 from nutgraf.ingest.pipeline import IngestSettings, Progress
 from nutgraf.ingest.pipeline import ingest as _ingest
 from nutgraf.search import Results
@@ -25,10 +26,26 @@ __all__ = ["Case", "IngestSettings", "Progress", "Results", "ingest", "open_case
 
 
 def ingest(
-    case: Case, paths: list[Path], settings: IngestSettings | None = None, on_progress=None
+    case: Case,
+    paths: list[Path],
+    settings: IngestSettings | None = None,
+    on_progress=None,
+    enqueue_only: bool = False,
 ) -> Progress:
-    """Add files and folders to the case, read every new document, index it."""
-    return _ingest(case, [Path(p) for p in paths], settings, on_progress)
+    """Add files and folders to the case, read every new document, index it. On a case
+    kept on PostgreSQL the reading goes through the case's job queue, which other
+    `nutgraf worker` processes share; `enqueue_only` leaves it all to them."""
+    roots = [Path(p) for p in paths]
+    if case.on_server:
+        from nutgraf.queue import team_ingest  # the queue's libraries load only for it
+
+        return team_ingest(case, roots, settings or IngestSettings(), on_progress, enqueue_only)
+    if enqueue_only:
+        raise CaseError(
+            f"{case.folder}: --enqueue-only needs a case kept on PostgreSQL, which workers "
+            "share (nutgraf init CASE --database postgresql://…)"
+        )
+    return _ingest(case, roots, settings, on_progress)
 
 
 def search(

@@ -42,6 +42,12 @@ class Case:
     _index: SearchIndex | None = None
 
     _writing: bool = False
+    _indexing: bool = False
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the case is kept on PostgreSQL (shared by a team), not in SQLite."""
+        return database_config(self.folder) is not None
 
     @property
     def index(self) -> SearchIndex:
@@ -56,28 +62,45 @@ class Case:
         case.db at once, so a search never silently misses documents the case holds."""
         from nutgraf.search.indexing import Indexer  # imports the folders' terms: only here
 
-        with self.writing():
+        with self.indexing():
             Indexer(self.store, index).catch_up()
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the case's write lock: one ingest at a time; searches go on meanwhile."""
-        if self._writing:  # already held by this case (an ingest filling a new index)
+    def writing(self, index: bool = True) -> Iterator[None]:
+        """Hold the case's write lock: one ingest at a time; searches go on meanwhile.
+        With `index`, hold the index's lock too (this process writes the index; a team's
+        ingest leaves that to the queue's settle jobs)."""
+        with self._flock("ingest.lock", "_writing", wait=False):
+            if index:
+                with self.indexing():
+                    yield
+            else:
+                yield
+
+    @contextmanager
+    def indexing(self, wait: bool = False) -> Iterator[None]:
+        """Hold the index's lock: one process writes the index at a time."""
+        with self._flock("index.lock", "_indexing", wait):
+            yield
+
+    @contextmanager
+    def _flock(self, name: str, held: str, wait: bool) -> Iterator[None]:
+        if getattr(self, held):  # already held by this case (an ingest filling a new index)
             yield
             return
-        with open(self.folder / "ingest.lock", "w") as lock:
+        with open(self.folder / name, "w") as lock:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
             except BlockingIOError:
                 raise CaseError(
                     f"{self.folder}: another ingest is running on this case; "
                     "wait for it to finish (searching works meanwhile)"
                 ) from None
-            self._writing = True
+            setattr(self, held, True)
             try:
                 yield
             finally:
-                self._writing = False
+                setattr(self, held, False)
 
     def close(self) -> None:
         if self._index is not None:
@@ -129,14 +152,14 @@ def init_case(folder: Path, database: str | None = None) -> None:
 def case_database(folder: Path) -> str:
     """Where the case's database is, for people: the SQLite file, or the server and schema
     (without a password)."""
-    config = _config(folder)
+    config = database_config(folder)
     if config is None:
         return str(folder / "case.db")
     return f"{_without_password(config['database'])} (schema {config['schema']})"
 
 
 def _open_store(folder: Path) -> SqlStore:
-    config = _config(folder)
+    config = database_config(folder)
     try:
         if config is not None:
             return PostgresStore(config["database"], config["schema"])
@@ -147,7 +170,7 @@ def _open_store(folder: Path) -> SqlStore:
         raise CaseError(f"{folder}: cannot open the case database ({error})") from error
 
 
-def _config(folder: Path) -> dict[str, str] | None:
+def database_config(folder: Path) -> dict[str, str] | None:
     path = folder / CONFIG
     if not path.exists():
         return None

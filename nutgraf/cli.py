@@ -24,6 +24,7 @@ from nutgraf.cli_common import (
 )
 from nutgraf.cli_init import init
 from nutgraf.cli_translate import translate
+from nutgraf.cli_worker import worker
 from nutgraf.errors import FileError, NutgrafError, QueryError
 from nutgraf.search import document_date, values
 from nutgraf.search.query import __doc__ as QUERY_HELP
@@ -43,6 +44,7 @@ def main() -> None:
 
 main.add_command(init)
 main.add_command(cli_ingest.ingest)
+main.add_command(worker)
 main.add_command(cli_check.check)
 main.add_command(translate)
 cli_story.register(main)  # tag, star, note, saved, watchlist, review

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -22,26 +23,91 @@ from nutgraf.progress import ProgressView, print_summary
 from nutgraf.translate.batch import index_translations, parse_languages, translate_case
 
 
+def reading_options(command: Callable) -> Callable:
+    """The options that say how documents are read: `ingest` and `worker` share them."""
+    for option in reversed(_READING_OPTIONS):
+        command = option(command)
+    return command
+
+
+_READING_OPTIONS = [
+    click.option(
+        "--password", "passwords", multiple=True, help="A password to try on encrypted files."
+    ),
+    click.option(
+        "--passwords-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A file with one password per line, tried on encrypted files.",
+    ),
+    click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=WorkerLimits.timeout_base,
+        show_default=True,
+        help="Seconds one file may take to read (plus --timeout-per-mb); then it fails as timeout.",
+    ),
+    click.option(
+        "--timeout-per-mb",
+        type=click.FloatRange(min=0),
+        default=WorkerLimits.timeout_per_mb,
+        show_default=True,
+        help="Extra seconds per MB of the file (long scans take long to OCR).",
+    ),
+    click.option(
+        "--memory",
+        "memory_mb",
+        type=click.IntRange(min=256),
+        default=(WorkerLimits.memory_bytes or 0) // 1024**2,
+        show_default=True,
+        help="MB of address space one worker may use; beyond, its file fails as memory.",
+    ),
+    click.option(
+        "--max-expanded",
+        "max_expanded_mb",
+        type=click.IntRange(min=1),
+        default=Limits.max_total_expanded // 1024**2,
+        show_default=True,
+        help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
+    ),
+]
+
+
+def read_settings(
+    passwords: tuple[str, ...],
+    passwords_file: Path | None,
+    ocr_languages: str,
+    max_expanded_mb: int,
+) -> ReadSettings:
+    every = list(passwords)
+    if passwords_file:
+        every += [line.strip() for line in passwords_file.read_text().splitlines()]
+    limits = Limits(max_total_expanded=max_expanded_mb * 1024**2)
+    return ReadSettings(limits, tuple(p for p in every if p), ocr_languages)
+
+
+def worker_limits(timeout: float, timeout_per_mb: float, memory_mb: int) -> WorkerLimits:
+    return WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @case_option
+@reading_options
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
-@click.option(
-    "--password", "passwords", multiple=True, help="A password to try on encrypted files."
-)
-@click.option(
-    "--passwords-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A file with one password per line, tried on encrypted files.",
-)
 @click.option("--retry-failed", is_flag=True, help="Read again the documents that failed.")
+@click.option(
+    "--enqueue-only",
+    is_flag=True,
+    help="A case on PostgreSQL: store the files and queue their reading, then stop; "
+    "`nutgraf worker` processes read them.",
+)
 @click.option(
     "--reread-failed",
     is_flag=True,
     help="After an upgrade: read again what failed or was typed weakly (text, HTML, data); "
     "the summary counts the recovered. PATH is optional.",
 )
-@click.option("--ocr-languages", default="eng+fra+ara+heb+deu+spa", show_default=True)
 @click.option(
     "--ocr",
     type=click.Choice(["now", "later", "never"]),
@@ -51,41 +117,11 @@ from nutgraf.translate.batch import index_translations, parse_languages, transla
     "now: OCR each document as it is read; never: leave OCR to a later run.",
 )
 @click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=WorkerLimits.timeout_base,
-    show_default=True,
-    help="Seconds one file may take to read (plus --timeout-per-mb); then it fails as timeout.",
-)
-@click.option(
-    "--timeout-per-mb",
-    type=click.FloatRange(min=0),
-    default=WorkerLimits.timeout_per_mb,
-    show_default=True,
-    help="Extra seconds per MB of the file (long scans take long to OCR).",
-)
-@click.option(
-    "--memory",
-    "memory_mb",
-    type=click.IntRange(min=256),
-    default=(WorkerLimits.memory_bytes or 0) // 1024**2,
-    show_default=True,
-    help="MB of address space one worker may use; beyond, its file fails as memory.",
-)
-@click.option(
     "--max-depth",
     type=click.IntRange(min=0),
     default=IngestSettings.max_depth,
     show_default=True,
     help="Deepest nesting read (archive in mail in archive...); deeper is too_deep.",
-)
-@click.option(
-    "--max-expanded",
-    "max_expanded_mb",
-    type=click.IntRange(min=1),
-    default=Limits.max_total_expanded // 1024**2,
-    show_default=True,
-    help="MB all members of one archive or mail may expand to; beyond, it is a bomb.",
 )
 @click.option(
     "--translate",
@@ -103,6 +139,7 @@ def ingest(
     passwords: tuple[str, ...],
     passwords_file: Path | None,
     retry_failed: bool,
+    enqueue_only: bool,
     reread_failed: bool,
     ocr_languages: str,
     ocr: str,
@@ -120,17 +157,10 @@ def ingest(
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise NutgrafError(f"no such file or folder: {', '.join(missing)}")
-    all_passwords = list(passwords)
-    if passwords_file:
-        all_passwords += [line.strip() for line in passwords_file.read_text().splitlines()]
     settings = IngestSettings(
         workers=workers or os.cpu_count() or 1,
-        read=ReadSettings(
-            Limits(max_total_expanded=max_expanded_mb * 1024**2),
-            tuple(p for p in all_passwords if p),
-            ocr_languages,
-        ),
-        worker_limits=WorkerLimits(timeout, timeout_per_mb, memory_mb * 1024**2),
+        read=read_settings(passwords, passwords_file, ocr_languages, max_expanded_mb),
+        worker_limits=worker_limits(timeout, timeout_per_mb, memory_mb),
         max_depth=max_depth,
         retry_failed=retry_failed,
         ocr=ocr,
@@ -138,6 +168,8 @@ def ingest(
     with open_case(case_dir, create=True) as case:
         # (h-ingest) --reread-failed wraps the same ingest and adds what it recovered
         run = _rereading if reread_failed else _ingesting
+        if enqueue_only:
+            run = _enqueuing
         if as_json:
             done, extra = run(case, list(paths), settings, None)
         else:
@@ -172,6 +204,13 @@ def _ingesting(
     case: Case, paths: list[Path], settings: IngestSettings, report: ProgressCallback | None
 ) -> Run:
     return run_ingest(case, paths, settings, report), {}
+
+
+def _enqueuing(
+    case: Case, paths: list[Path], settings: IngestSettings, report: ProgressCallback | None
+) -> Run:
+    done = run_ingest(case, paths, settings, report, enqueue_only=True)
+    return done, {"documents_queued": done.documents_queued}
 
 
 def _rereading(

@@ -126,12 +126,12 @@ def _ingest(
     indexer.catch_up()
     if settings.retry_failed:
         case.store.retry_failed()
-    files = list(_walk(roots, progress, case.folder, report))
+    files = list(walk_files(roots, progress, case.folder, report))
     progress.phase = "storing"
     report(progress)
     for path in files:
         progress.current = display_path(path)
-        _store_file(case, path, progress)
+        store_file(case, path, progress)
         report(progress)
     with pool:
         progress.phase = "reading"
@@ -190,7 +190,7 @@ def _settle(case: Case, indexer: Indexer, progress: Progress) -> None:
         indexer.flush()
 
 
-def _walk(
+def walk_files(
     roots: list[Path], progress: Progress, case_folder: Path, report: ProgressCallback
 ) -> Iterator[Path]:
     """Every regular file under the roots, in a stable order.
@@ -223,7 +223,7 @@ def _unreadable(progress: Progress, error: OSError) -> None:
     progress.unreadable.append(f"{error.filename}: {error.strerror}")
 
 
-def _store_file(case: Case, path: Path, progress: Progress) -> None:
+def store_file(case: Case, path: Path, progress: Progress) -> None:
     shown = display_path(path)
     try:
         stat = path.stat()

@@ -216,6 +216,18 @@ class PostgresConnection:
     def _errors(self) -> _Errors:
         return _Errors(self._psycopg)
 
+    def run_once(self, table: str, sql: str) -> None:
+        """Run `sql` (a script) unless `table` exists in the case's schema; one process at
+        a time."""
+        with self._errors(), self._lock:
+            self._conn.execute("SELECT pg_advisory_lock(hashtext(%s))", [self.schema])
+            try:
+                found = self._conn.execute("SELECT to_regclass(%s)", [table]).fetchone()
+                if found[0] is None:
+                    self._conn.execute(sql)
+            finally:
+                self._conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", [self.schema])
+
     def _create_schema(self) -> None:
         """Make the case's schema and tables (idempotent; one process at a time)."""
         quoted = f'"{self.schema}"'
@@ -335,4 +347,10 @@ class PostgresStore(SqlStore):
     """A case's store on a PostgreSQL server, in the case's own schema."""
 
     def __init__(self, url: str, schema: str) -> None:
-        super().__init__(PostgresConnection(url, schema))
+        self.connection = PostgresConnection(url, schema)
+        super().__init__(self.connection)
+
+    def ensure_queue_schema(self, schema_sql: str) -> None:
+        """Install the job queue's tables (procrastinate's own schema text) in the case's
+        schema, once: every case has a queue of its own."""
+        self.connection.run_once("procrastinate_jobs", schema_sql)

@@ -84,6 +84,24 @@ class SqlStore(WorkbenchReads):
                 found.append(PendingDocument(row["id"], row["sha256"], row["path"], row["depth"]))
         return found
 
+    def pending_children(self, doc_id: str) -> list[PendingDocument]:
+        """The children of a document that wait to be read."""
+        rows = self.db.execute(
+            "SELECT id, sha256, path, depth FROM documents "
+            "WHERE parent_id = ? AND status = 'pending' ORDER BY rowid",
+            (doc_id,),
+        )
+        return [PendingDocument(r["id"], r["sha256"], r["path"], r["depth"]) for r in rows]
+
+    def ocr_waiting(self, doc_id: str) -> int:
+        """How many pages of a read document wait for OCR (0: none)."""
+        row = self.db.execute(
+            "SELECT CAST(json_extract(metadata, '$.ocr_pending') AS INTEGER) AS pages "
+            "FROM documents WHERE id = ? AND status = 'done'",
+            (doc_id,),
+        ).fetchone()
+        return int(row["pages"] or 0) if row else 0
+
     def pending(self) -> list[PendingDocument]:
         rows = self.db.execute(
             "SELECT id, sha256, path, depth FROM documents WHERE status = 'pending' ORDER BY rowid"

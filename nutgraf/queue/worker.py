@@ -1,0 +1,146 @@
+"""A worker: take the case's jobs from the queue and do them, until stopped (or, for the
+ingest that started them, until the queue is empty)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from procrastinate import App, RetryStrategy
+
+from nutgraf.case import Case
+from nutgraf.errors import DatabaseUnavailable
+from nutgraf.ingest.reader import ReadSettings
+from nutgraf.ingest.workers import WorkerLimits
+from nutgraf.queue.app import OCR, QUEUE, READ, SETTLE, JobOptions, queue_app, queue_counts_async
+from nutgraf.queue.jobs import Slots, Tally, ocr_job, read_job, settle_job
+
+log = logging.getLogger("nutgraf.worker")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
+    read: ReadSettings = field(default_factory=ReadSettings)
+    limits: WorkerLimits = field(default_factory=WorkerLimits)
+    # a worker silent this long is taken for dead: its jobs go to another worker
+    lease_seconds: float = 30.0
+    # how long the database may be away before the worker gives up (it says so)
+    outage_seconds: float = 300.0
+
+
+def work(case: Case, settings: WorkerSettings, until_empty: bool = False) -> Tally:
+    """Do the case's jobs; returns what this process did."""
+    tally = Tally()
+    slots = Slots(case.folder, settings.concurrency, settings.limits)
+    app = queue_app(case, connections=settings.concurrency + 3)
+    _register(app, case.folder, slots, settings.read, tally)
+    try:
+        asyncio.run(_work(app, settings, until_empty))
+    finally:
+        slots.close()
+    return tally
+
+
+def _register(app: App, folder: Path, slots: Slots, read: ReadSettings, tally: Tally) -> None:
+    # a database gone for a moment fails the job; it is tried again a little later
+    retry = RetryStrategy(max_attempts=20, wait=5, retry_exceptions={DatabaseUnavailable})
+
+    @app.task(name=READ, queue=QUEUE, retry=retry)
+    def read_document(doc_id: str, ocr: str, max_depth: int) -> None:
+        with slots.take() as slot:
+            read_job(app, slot, doc_id, JobOptions(ocr, max_depth), read, tally)
+
+    @app.task(name=OCR, queue=QUEUE, retry=retry)
+    def ocr_document(doc_id: str, max_depth: int) -> None:
+        with slots.take() as slot:
+            ocr_job(app, slot, doc_id, JobOptions("later", max_depth), read, tally)
+
+    @app.task(name=SETTLE, queue=QUEUE, retry=retry)
+    def settle(ocr: str, max_depth: int) -> None:
+        settle_job(app, folder, JobOptions(ocr, max_depth))
+
+
+async def _work(app: App, settings: WorkerSettings, until_empty: bool) -> None:
+    """Run the worker; when the database goes away, wait for it and run it again."""
+    down_since: float | None = None
+    while True:
+        try:
+            async with app.open_async():
+                down_since = None
+                await _run_once(app, settings, until_empty)
+                return
+        except (OSError, DatabaseUnavailable, _psycopg_error()) as error:
+            now = time.monotonic()
+            down_since = down_since or now
+            if now - down_since > settings.outage_seconds:
+                raise DatabaseUnavailable(
+                    f"the case database has been unreachable for {settings.outage_seconds:.0f} s "
+                    f"({str(error).splitlines()[0] if str(error) else type(error).__name__}); "
+                    "the queue keeps every job: start the worker again when it is back"
+                ) from None
+            log.warning("the case database is unreachable; trying again in 2 s")
+            await asyncio.sleep(2)
+
+
+async def _run_once(app: App, settings: WorkerSettings, until_empty: bool) -> None:
+    worker = asyncio.create_task(
+        app.run_worker_async(
+            queues=[QUEUE],
+            concurrency=settings.concurrency,
+            name=f"{socket.gethostname()}:{os.getpid()}",
+            update_heartbeat_interval=max(1.0, settings.lease_seconds / 4),
+            stalled_worker_timeout=settings.lease_seconds,
+            fetch_job_polling_interval=1.0,
+            install_signal_handlers=not until_empty,
+        )
+    )
+    emptied = asyncio.Event()
+    helpers = [asyncio.create_task(_rescue_stalled(app, settings.lease_seconds))]
+    if until_empty:
+        helpers.append(asyncio.create_task(_stop_when_empty(app, worker, emptied)))
+    try:
+        await worker
+    except asyncio.CancelledError:
+        if not emptied.is_set():
+            raise
+    finally:
+        for helper in helpers:
+            helper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await helper
+
+
+async def _rescue_stalled(app: App, lease: float) -> None:
+    """Hand the jobs of workers silent longer than the lease back to the queue."""
+    while True:
+        await asyncio.sleep(max(1.0, lease / 3))
+        for job in await app.job_manager.get_stalled_jobs(
+            queue=QUEUE, seconds_since_heartbeat=lease
+        ):
+            log.warning(
+                "job %s (%s) was left by a silent worker: queued again", job.id, job.task_name
+            )
+            await app.job_manager.retry_job(job)
+
+
+async def _stop_when_empty(app: App, worker: asyncio.Task[None], emptied: asyncio.Event) -> None:
+    checks = 0
+    while checks < 2:  # twice in a row: a job may be queued between two checks
+        await asyncio.sleep(0.5)
+        counts = await queue_counts_async(app)
+        checks = checks + 1 if counts.open == 0 else 0
+    emptied.set()
+    worker.cancel()
+
+
+def _psycopg_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.OperationalError
