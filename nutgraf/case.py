@@ -79,9 +79,17 @@ class Case:
 
     @contextmanager
     def indexing(self, wait: bool = False) -> Iterator[None]:
-        """Hold the index's lock: one process writes the index at a time."""
-        with self._flock("index.lock", "_indexing", wait):
+        """Hold the index's lock: one process writes the index at a time, and lets go of
+        its writer with the lock (a team's other processes write it too)."""
+        if self._indexing:
             yield
+            return
+        with self._flock("index.lock", "_indexing", wait):
+            try:
+                yield
+            finally:
+                if self._index is not None:
+                    self._index.close()  # commits, and lets go of the writer
 
     @contextmanager
     def _flock(self, name: str, held: str, wait: bool) -> Iterator[None]:

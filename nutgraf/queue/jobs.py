@@ -54,8 +54,10 @@ class Tally:
     failures: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def count(self, result: ReadResult, ocr: bool) -> None:
+    def count(self, result: ReadResult, ocr: bool, too_deep: int = 0) -> None:
         with self.lock:
+            if too_deep:  # children refused, recorded as failed without a job of their own
+                self.failures["too_deep"] = self.failures.get("too_deep", 0) + too_deep
             if ocr:
                 self.ocr += 1
             else:
@@ -116,7 +118,7 @@ def read_job(
     defer_reads(app, saved.children, options)
     if result.metadata.get(OCR_PENDING):
         _ocr_if_waiting(app, slot, doc_id, options)
-    tally.count(result, ocr=False)
+    tally.count(result, ocr=False, too_deep=saved.too_deep)
     defer_settle(app, options, SETTLE_AGAIN_SECONDS)
 
 

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from procrastinate import App, RetryStrategy
+from procrastinate import App, RetryStrategy, exceptions
+from procrastinate.jobs import Job, Status
 
 from nutgraf.case import Case
 from nutgraf.errors import DatabaseUnavailable
@@ -121,13 +122,29 @@ async def _rescue_stalled(app: App, lease: float) -> None:
     """Hand the jobs of workers silent longer than the lease back to the queue."""
     while True:
         await asyncio.sleep(max(1.0, lease / 3))
-        for job in await app.job_manager.get_stalled_jobs(
-            queue=QUEUE, seconds_since_heartbeat=lease
-        ):
-            log.warning(
-                "job %s (%s) was left by a silent worker: queued again", job.id, job.task_name
+        try:
+            stalled = await app.job_manager.get_stalled_jobs(
+                queue=QUEUE, seconds_since_heartbeat=lease
             )
-            await app.job_manager.retry_job(job)
+            for job in stalled:
+                await _hand_back(app, job)
+        except exceptions.ConnectorException as error:
+            # the database is away: the worker's own loop deals with it; try again later
+            log.warning("could not look for jobs left by silent workers: %s", error)
+
+
+async def _hand_back(app: App, job: Job) -> None:
+    try:
+        await app.job_manager.retry_job(job)
+    except exceptions.UniqueViolation:
+        # a later run queued the same work again (same queueing lock): that job does it,
+        # and this one must end, or its lock would keep the new one waiting for ever
+        log.warning(
+            "job %s (%s) was left by a silent worker: queued again already", job.id, job.task_name
+        )
+        await app.job_manager.finish_job(job, status=Status.ABORTED, delete_job=False)
+    else:
+        log.warning("job %s (%s) was left by a silent worker: queued again", job.id, job.task_name)
 
 
 async def _stop_when_empty(app: App, worker: asyncio.Task[None], emptied: asyncio.Event) -> None:

@@ -110,7 +110,7 @@ def test_a_killed_worker_is_taken_over_after_its_lease(team_case, reference) -> 
     os.killpg(first.pid, signal.SIGKILL)  # mid-work: jobs it held stay "doing"
     first.wait()
     second = worker(team_case, "--until-empty", "--lease", "3", "--json")
-    out, err = second.communicate(timeout=300)
+    _out, err = second.communicate(timeout=300)
     assert second.returncode == 0, err
     assert end_state(team_case) == expected
 
