@@ -189,6 +189,11 @@ def ingest(
                 f"({summary['translated_segments']} segments) to English; "
                 f"{summary['translation_failed']} failed."
             )
+        if enqueue_only:
+            console.print(
+                f"Queued {extra['documents_queued']} documents to read; they are read by "
+                f"`nutgraf worker --case {case_dir}` on any machine of the team."
+            )
         if reread_failed:
             console.print(
                 f"Re-read {extra['reread']}: {extra['recovered']} failures recovered, "

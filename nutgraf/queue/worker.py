@@ -21,6 +21,7 @@ from nutgraf.ingest.reader import ReadSettings
 from nutgraf.ingest.workers import WorkerLimits
 from nutgraf.queue.app import OCR, QUEUE, READ, SETTLE, JobOptions, queue_app, queue_counts_async
 from nutgraf.queue.jobs import Slots, Tally, ocr_job, read_job, settle_job
+from nutgraf.queue.messages import worker_messages
 
 log = logging.getLogger("nutgraf.worker")
 
@@ -43,7 +44,8 @@ def work(case: Case, settings: WorkerSettings, until_empty: bool = False) -> Tal
     app = queue_app(case, connections=settings.concurrency + 3)
     _register(app, case.folder, slots, settings.read, tally)
     try:
-        asyncio.run(_work(app, settings, until_empty))
+        with worker_messages():
+            asyncio.run(_work(app, settings, until_empty))
     finally:
         slots.close()
     return tally
@@ -83,10 +85,15 @@ async def _work(app: App, settings: WorkerSettings, until_empty: bool) -> None:
             if now - down_since > settings.outage_seconds:
                 raise DatabaseUnavailable(
                     f"the case database has been unreachable for {settings.outage_seconds:.0f} s "
-                    f"({str(error).splitlines()[0] if str(error) else type(error).__name__}); "
+                    f"({_first_line(error)}); "
                     "the queue keeps every job: start the worker again when it is back"
                 ) from None
-            log.warning("the case database is unreachable; trying again in 2 s")
+            log.warning(
+                "the case database is unreachable (%s); the jobs stay in the queue and this "
+                "worker waits for it",
+                _first_line(error),
+                extra={"kind": "unreachable"},
+            )
             await asyncio.sleep(2)
 
 
@@ -130,7 +137,11 @@ async def _rescue_stalled(app: App, lease: float) -> None:
                 await _hand_back(app, job)
         except exceptions.ConnectorException as error:
             # the database is away: the worker's own loop deals with it; try again later
-            log.warning("could not look for jobs left by silent workers: %s", error)
+            log.warning(
+                "could not look for jobs left by silent workers (%s)",
+                _first_line(error),
+                extra={"kind": "unreachable"},
+            )
 
 
 async def _hand_back(app: App, job: Job) -> None:
@@ -161,3 +172,8 @@ def _psycopg_error() -> type[Exception]:
     import psycopg
 
     return psycopg.OperationalError
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__

@@ -8,6 +8,8 @@ both to the same calls: execute, executemany, and `with db:` as one transaction.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, Protocol
@@ -17,6 +19,17 @@ Row = Any
 
 # No LIMIT: SQLite reads -1 as "no limit" and PostgreSQL does not; both read this.
 NO_LIMIT = 2**62
+
+
+# A JSON escape of NUL: preceded by an even number of backslashes, so not an escaped backslash.
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
+def json_text(value: Any) -> str:
+    """JSON for a text column. NUL becomes U+FFFD: PostgreSQL's json cannot hold it (a document's
+    metadata with one would break every query over metadata), and both stores must agree."""
+    dumped = json.dumps(value, ensure_ascii=False, default=str)
+    return _NUL_ESCAPE.sub(r"\1\\ufffd", dumped)
 
 
 def limit_of(limit: int | None) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from nutgraf.fold import fold
-from nutgraf.store.database import Connection
+from nutgraf.store.database import Connection, json_text
 from nutgraf.store.ids import entity_id_for
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def write_groups(db: Connection, groups: list[Group]) -> None:
     assignments: list[tuple[str, int]] = []
     for group in groups:
         entity_id = entity_id_for(group.type, group.key)
-        aliases = json.dumps(group.aliases, ensure_ascii=False)
+        aliases = json_text(group.aliases)
         entities.append((entity_id, group.type, group.name, group.key, aliases))
         if group.why:
             evidence.append((entity_id, json.dumps(group.why, ensure_ascii=False)))

@@ -13,7 +13,7 @@ from nutgraf.analyze.dates import is_null_stamp
 from nutgraf.fold import fold
 from nutgraf.model import Fact, Mention
 from nutgraf.store.boxes import write_boxes
-from nutgraf.store.database import Connection
+from nutgraf.store.database import Connection, json_text
 from nutgraf.store.ids import doc_id_for, entity_id_for
 from nutgraf.store.records import ChildRecord, ReadResult
 
@@ -41,7 +41,7 @@ def write_document(db: Connection, doc_id: str, result: ReadResult, status: str)
             int(result.ocr),
             result.error_reason,
             result.error,
-            json.dumps(metadata, ensure_ascii=False, default=str),
+            json_text(metadata),
             doc_id,
         ),
     )
@@ -74,7 +74,7 @@ def add_child(
             parent_id,
             child.size,
             depth,
-            json.dumps({"container": child.metadata} if child.metadata else {}),
+            json_text({"container": child.metadata} if child.metadata else {}),
         ),
     )
     db.execute(
@@ -158,7 +158,7 @@ def _add_alias(db: Connection, entity_id: str, name: str) -> None:
         aliases.append(name)
         db.execute(
             "UPDATE entities SET aliases = ? WHERE id = ?",
-            (json.dumps(aliases, ensure_ascii=False), entity_id),
+            (json_text(aliases), entity_id),
         )
 
 

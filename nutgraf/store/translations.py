@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from nutgraf.store.database import Connection
+from nutgraf.store.database import Connection, json_text
 
 
 def _now() -> str:
@@ -83,7 +83,7 @@ def save_batch(
     with db:
         db.executemany(
             "INSERT OR IGNORE INTO translation_cache (key, translation, glosses) VALUES (?, ?, ?)",
-            [(key, text, json.dumps(glosses, ensure_ascii=False)) for key, text, glosses in cache],
+            [(key, text, json_text(glosses)) for key, text, glosses in cache],
         )
         db.executemany(
             "INSERT OR REPLACE INTO translations (doc_id, target, source_start, source_end, "
@@ -98,7 +98,7 @@ def save_batch(
                     row["method"],
                     row["engine"],
                     row["translation"],
-                    json.dumps(row["glosses"], ensure_ascii=False),
+                    json_text(row["glosses"]),
                 )
                 for row in rows
             ],

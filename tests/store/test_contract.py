@@ -12,7 +12,7 @@ import pytest
 
 from nutgraf.errors import NotFound
 from nutgraf.model import Fact, Mention
-from nutgraf.store import queries_web, story
+from nutgraf.store import queries_web, story, threads
 from nutgraf.store.records import ChildRecord, ReadResult
 from nutgraf.store.sql import SqlStore
 
@@ -166,3 +166,15 @@ def test_one_transaction_is_all_or_nothing(store: SqlStore) -> None:
         store.db.execute("UPDATE documents SET title = ? WHERE id = ?", ("changed", doc_id))
         raise RuntimeError("killed mid-write")
     assert store.document(doc_id).title is None
+
+
+def test_metadata_with_nul_is_stored_and_queried(store: SqlStore) -> None:
+    # Real files carry NUL in their properties (an author "dsx\x00..."); PostgreSQL's json
+    # cannot hold it, and one such document broke every query over mails' metadata.
+    doc_id = add(store, "nul.eml")
+    result = read_result()
+    result.metadata = {"from": "dsx\x00 <a@b.org>", "subject": "s\\u0000"}
+    store.save_result(doc_id, result, max_depth=5)
+    [(mail_id, metadata)] = threads.mail_metadata(store.db)
+    assert mail_id == doc_id
+    assert metadata == {"from": "dsx\ufffd <a@b.org>", "subject": "s\\u0000"}
