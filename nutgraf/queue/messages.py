@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import TextIO
 
-_LOGGERS = ("psycopg.pool", "procrastinate", "nutgraf.worker")
+_LOGGERS = ("psycopg.pool", "procrastinate", "nutgraf.worker", "asyncio")
 
 # errors that mean the database is away, whoever meets them
 _UNREACHABLE = {"OperationalError", "PoolTimeout", "ConnectionTimeout", "InterfaceError"}

@@ -11,9 +11,13 @@ import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from procrastinate import App, RetryStrategy, exceptions
+from procrastinate.job_context import JobContext
 from procrastinate.jobs import Job, Status
+from procrastinate.middleware import AsyncCallNext, WorkerMiddleware
+from procrastinate.worker import Worker
 
 from nutgraf.case import Case
 from nutgraf.errors import DatabaseUnavailable
@@ -24,6 +28,8 @@ from nutgraf.queue.jobs import Slots, Tally, ocr_job, read_job, settle_job
 from nutgraf.queue.messages import worker_messages
 
 log = logging.getLogger("nutgraf.worker")
+
+_NEVER = 10.0**9  # seconds
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,12 @@ async def _work(app: App, settings: WorkerSettings, until_empty: bool) -> None:
                 down_since = None
                 await _run_once(app, settings, until_empty)
                 return
-        except (OSError, DatabaseUnavailable, _psycopg_error()) as error:
+        except (
+            OSError,
+            DatabaseUnavailable,
+            exceptions.ConnectorException,
+            _psycopg_error(),
+        ) as error:
             now = time.monotonic()
             down_since = down_since or now
             if now - down_since > settings.outage_seconds:
@@ -98,23 +109,31 @@ async def _work(app: App, settings: WorkerSettings, until_empty: bool) -> None:
 
 
 async def _run_once(app: App, settings: WorkerSettings, until_empty: bool) -> None:
-    worker = asyncio.create_task(
-        app.run_worker_async(
-            queues=[QUEUE],
-            concurrency=settings.concurrency,
-            name=f"{socket.gethostname()}:{os.getpid()}",
-            update_heartbeat_interval=max(1.0, settings.lease_seconds / 4),
-            stalled_worker_timeout=settings.lease_seconds,
-            fetch_job_polling_interval=1.0,
-            install_signal_handlers=not until_empty,
-        )
+    beat = max(1.0, settings.lease_seconds / 4)
+    in_hand: set[int] = set()  # the jobs this worker is doing now
+    worker = Worker(
+        app,
+        queues=[QUEUE],
+        concurrency=settings.concurrency,
+        name=f"{socket.gethostname()}:{os.getpid()}",
+        # procrastinate's heartbeat task ends the worker's heartbeats for good when the database
+        # is away for a moment, while the worker goes on: its own jobs would then look stalled
+        update_heartbeat_interval=_NEVER,
+        stalled_worker_timeout=settings.lease_seconds,
+        fetch_job_polling_interval=1.0,
+        install_signal_handlers=not until_empty,
+        worker_middleware=[_tracker(in_hand)],
     )
+    running = asyncio.create_task(worker.run())
     emptied = asyncio.Event()
-    helpers = [asyncio.create_task(_rescue_stalled(app, settings.lease_seconds))]
+    helpers = [
+        asyncio.create_task(_keep_heartbeat(app, worker, beat)),
+        asyncio.create_task(_rescue_stalled(app, worker, in_hand, settings.lease_seconds)),
+    ]
     if until_empty:
-        helpers.append(asyncio.create_task(_stop_when_empty(app, worker, emptied)))
+        helpers.append(asyncio.create_task(_stop_when_empty(app, running, emptied)))
     try:
-        await worker
+        await running
     except asyncio.CancelledError:
         if not emptied.is_set():
             raise
@@ -125,8 +144,21 @@ async def _run_once(app: App, settings: WorkerSettings, until_empty: bool) -> No
                 await helper
 
 
-async def _rescue_stalled(app: App, lease: float) -> None:
-    """Hand the jobs of workers silent longer than the lease back to the queue."""
+async def _keep_heartbeat(app: App, worker: Worker, interval: float) -> None:
+    """Tell the database this worker is alive; through an outage, again as soon as it is back."""
+    while True:
+        await asyncio.sleep(interval)
+        if worker.worker_id is None:
+            continue
+        with contextlib.suppress(exceptions.ConnectorException):  # said by the pool already
+            await app.job_manager.update_heartbeat(worker.worker_id)
+
+
+async def _rescue_stalled(app: App, worker: Worker, in_hand: set[int], lease: float) -> None:
+    """Hand back to the queue the jobs of workers silent longer than the lease, and this
+    worker's own jobs that it no longer does (their end could not be written: the database
+    was away at that moment)."""
+    orphans: set[int] = set()
     while True:
         await asyncio.sleep(max(1.0, lease / 3))
         try:
@@ -134,7 +166,9 @@ async def _rescue_stalled(app: App, lease: float) -> None:
                 queue=QUEUE, seconds_since_heartbeat=lease
             )
             for job in stalled:
-                await _hand_back(app, job)
+                if job.worker_id is None or job.worker_id != worker.worker_id:
+                    await _hand_back(app, job)
+            orphans = await _hand_back_orphans(app, worker, in_hand, orphans)
         except exceptions.ConnectorException as error:
             # the database is away: the worker's own loop deals with it; try again later
             log.warning(
@@ -144,25 +178,57 @@ async def _rescue_stalled(app: App, lease: float) -> None:
             )
 
 
-async def _hand_back(app: App, job: Job) -> None:
+async def _hand_back_orphans(
+    app: App, worker: Worker, in_hand: set[int], seen_before: set[int]
+) -> set[int]:
+    """Own jobs marked as being done but not in hand: twice in a row, since a job is marked
+    a moment before it is taken in hand."""
+    if worker.worker_id is None:
+        return set()
+    own = await app.job_manager.list_jobs_async(
+        queue=QUEUE, status=Status.DOING.value, worker_id=worker.worker_id
+    )
+    orphans = {job.id: job for job in own if job.id is not None and job.id not in in_hand}
+    for job_id, job in orphans.items():
+        if job_id in seen_before:
+            await _hand_back(app, job, "was being done here when the database went away")
+    return set(orphans)
+
+
+def _tracker(in_hand: set[int]) -> WorkerMiddleware:
+    async def track(call_next: AsyncCallNext, context: JobContext, worker: Worker) -> Any:
+        job_id = context.job.id
+        if job_id is not None:
+            in_hand.add(job_id)
+        try:
+            return await call_next()
+        finally:
+            in_hand.discard(job_id or -1)
+
+    return track
+
+
+async def _hand_back(app: App, job: Job, why: str = "was left by a silent worker") -> None:
     try:
         await app.job_manager.retry_job(job)
     except exceptions.UniqueViolation:
         # a later run queued the same work again (same queueing lock): that job does it,
         # and this one must end, or its lock would keep the new one waiting for ever
-        log.warning(
-            "job %s (%s) was left by a silent worker: queued again already", job.id, job.task_name
-        )
+        log.warning("job %s (%s) %s: queued again already", job.id, job.task_name, why)
         await app.job_manager.finish_job(job, status=Status.ABORTED, delete_job=False)
     else:
-        log.warning("job %s (%s) was left by a silent worker: queued again", job.id, job.task_name)
+        log.warning("job %s (%s) %s: queued again", job.id, job.task_name, why)
 
 
 async def _stop_when_empty(app: App, worker: asyncio.Task[None], emptied: asyncio.Event) -> None:
     checks = 0
     while checks < 2:  # twice in a row: a job may be queued between two checks
         await asyncio.sleep(0.5)
-        counts = await queue_counts_async(app)
+        try:
+            counts = await queue_counts_async(app)
+        except exceptions.ConnectorException:  # the database is away: not empty, as far as known
+            checks = 0
+            continue
         checks = checks + 1 if counts.open == 0 else 0
     emptied.set()
     worker.cancel()

@@ -4,6 +4,7 @@ missing server fails the PostgreSQL half instead of skipping it."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -51,3 +52,28 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
     yield opened
     opened.close()
     drop_schema(url, schema)
+
+
+# team mode: a case on the test server, and what a plain SQLite run of the same leak ends with
+@pytest.fixture
+def team_case(tmp_path: Path):
+    from tests.store.team import nutgraf
+
+    url = postgres_url()
+    case = tmp_path / "team"
+    done = nutgraf("init", str(case), "--database", url)
+    assert done.returncode == 0, done.stderr
+    yield case
+    drop_schema(url, json.loads((case / "case.json").read_text())["schema"])
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> tuple[Path, dict[str, object]]:
+    from tests.leak_factory import write_leak
+    from tests.store.team import end_state, nutgraf
+
+    leak = write_leak(tmp_path)
+    case = tmp_path / "reference"
+    done = nutgraf("ingest", str(leak), "--case", str(case), "--json")
+    assert done.returncode == 0, done.stderr
+    return leak, end_state(case)

@@ -8,83 +8,17 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from nutgraf import open_case
 from tests.leak_factory import write_leak
-from tests.store.conftest import drop_schema, postgres_url
-
-
-def nutgraf(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NUTGRAF_DATABASE_URL"}
-    return subprocess.run(
-        [sys.executable, "-m", "nutgraf.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
-
-
-def worker(case: Path, *extra: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NUTGRAF_DATABASE_URL"}
-    command = [sys.executable, "-m", "nutgraf.cli", "worker", "--case", str(case), *extra]
-    return subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
-
-
-def end_state(case_dir: Path) -> dict[str, object]:
-    with open_case(case_dir) as case:
-        db = case.store.db
-        state = {
-            "documents": sorted(
-                tuple(row)
-                for row in db.execute("SELECT id, status, error_reason, text_length FROM documents")
-            ),
-            "paths": sorted(tuple(row) for row in db.execute("SELECT path, doc_id FROM paths")),
-            "facts": sorted(
-                tuple(row) for row in db.execute('SELECT doc_id, kind, start, "end" FROM facts')
-            ),
-            "mentions": db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
-        }
-        state["indexed"] = case.index.searcher().num_docs
-        return state
-
-
-@pytest.fixture
-def team_case(tmp_path: Path):
-    url = postgres_url()
-    case = tmp_path / "team"
-    done = nutgraf("init", str(case), "--database", url)
-    assert done.returncode == 0, done.stderr
-    yield case
-    drop_schema(url, json.loads((case / "case.json").read_text())["schema"])
-
-
-@pytest.fixture
-def reference(tmp_path: Path) -> tuple[Path, dict[str, object]]:
-    leak = write_leak(tmp_path)
-    case = tmp_path / "reference"
-    done = nutgraf("ingest", str(leak), "--case", str(case), "--json")
-    assert done.returncode == 0, done.stderr
-    return leak, end_state(case)
-
-
-def enqueue(leak: Path, case: Path) -> dict[str, object]:
-    done = nutgraf("ingest", str(leak), "--case", str(case), "--enqueue-only", "--json")
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+from tests.store.team import (
+    documents_done,
+    end_state,
+    enqueue,
+    nutgraf,
+    worker,
+)
 
 
 def test_two_workers_reach_the_end_state_of_one_plain_run(team_case, reference) -> None:
@@ -105,7 +39,7 @@ def test_a_killed_worker_is_taken_over_after_its_lease(team_case, reference) -> 
     enqueue(leak, team_case)
     first = worker(team_case, "--concurrency", "2", "--lease", "3")
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and _documents_done(team_case) < 2:
+    while time.monotonic() < deadline and documents_done(team_case) < 2:
         time.sleep(0.1)
     os.killpg(first.pid, signal.SIGKILL)  # mid-work: jobs it held stay "doing"
     first.wait()
@@ -132,9 +66,3 @@ def test_enqueue_only_needs_a_team_case(tmp_path: Path) -> None:
     assert "needs a case kept on PostgreSQL" in done.stderr
     alone = nutgraf("worker", "--case", str(tmp_path / "solo"), "--until-empty")
     assert alone.returncode == 2 and "kept in SQLite" in alone.stderr
-
-
-def _documents_done(case_dir: Path) -> int:
-    with open_case(case_dir) as case:
-        counts = case.store.counts()
-    return int(counts["documents"] - counts["pending"])
