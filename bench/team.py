@@ -1,15 +1,16 @@
-"""Team-mode benchmark: the same leak ingested into a SQLite case and a PostgreSQL case, with 1
-and 2 worker processes, then the same query mix on both (bench/search.py's), printed as JSON.
+"""Team-mode benchmark: the same leak ingested into a SQLite case and into PostgreSQL cases read by
+1 and by 2 `nutgraf worker` processes, then the same query mix on both (bench/search.py's),
+printed as JSON.
 
     .venv/bin/python bench/team.py [N] [--files DIR] [--database URL] [--rounds R]
 
 N synthetic top-level files (bench/make_corpus.py, default 600), or the files under DIR (e.g.
-../shared/corpus/public). Each ingest is a separate `nutgraf ingest --workers W` command, as a
-user runs it. Without --database (or $NUTGRAF_TEST_POSTGRES) a throwaway PostgreSQL server is
-started in a temporary folder (scripts/throwaway-postgres: a Unix socket, no fsync) and stopped.
-
-What this does not measure yet: `nutgraf worker` processes on other machines (the job queue is
-not built); here the worker processes are ingest's own, on this machine.
+../shared/corpus/public). Every step is a separate command, as a team runs it: on SQLite,
+`nutgraf ingest --workers W`; on PostgreSQL, `nutgraf ingest --enqueue-only`, then W
+`nutgraf worker --until-empty --concurrency 1` processes started together (on one machine here;
+on a team, one per machine), timed from the enqueue to the last worker's end. Without
+--database (or $NUTGRAF_TEST_POSTGRES) a throwaway PostgreSQL server is started in a temporary
+folder (scripts/throwaway-postgres: a Unix socket, no fsync) and stopped.
 """
 
 from __future__ import annotations
@@ -61,26 +62,49 @@ def _run(root: Path, leak: Path, url: str, rounds: int) -> dict:
     for backend, database in (("sqlite", None), ("postgresql", url)):
         for workers in (1, 2):
             case = root / f"{backend}-{workers}"
+            started = time.perf_counter()
             if database:
                 _nutgraf("init", str(case), "--database", database)
-            started = time.perf_counter()
-            _nutgraf("ingest", str(leak), "--case", str(case), "--workers", str(workers))
+                started = time.perf_counter()
+                _nutgraf("ingest", str(leak), "--case", str(case), "--enqueue-only")
+                _workers(case, workers)
+                label = f"postgresql, {workers} nutgraf worker process(es)"
+            else:
+                _nutgraf("ingest", str(leak), "--case", str(case), "--workers", str(workers))
+                label = f"sqlite, ingest --workers {workers}"
             seconds = time.perf_counter() - started
             with open_case(case) as opened:
-                documents = opened.store.counts()["documents"]
-            report["ingest"][f"{backend}, {workers} workers"] = {
+                counts = opened.store.counts()
+            report["ingest"][label] = {
                 "seconds": round(seconds, 1),
                 "files_per_second": round(files / seconds, 2),
-                "documents": documents,
+                "documents": counts["documents"],
+                "pending": counts["pending"],
             }
         report["search"][backend] = run_queries(root / f"{backend}-2", rounds)["all"]
     return report
 
 
+def _workers(case: Path, count: int) -> None:
+    command = [sys.executable, "-m", "nutgraf.cli", "worker", "--case", str(case)]
+    command += ["--until-empty", "--concurrency", "1", "--json"]
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        for _ in range(count)
+    ]
+    for process in running:
+        _out, err = process.communicate(timeout=7200)
+        if process.returncode != 0:
+            raise SystemExit(f"bench/team.py: a worker failed: {err.decode()[-500:]}")
+
+
 def _nutgraf(*args: str) -> None:
     command = [sys.executable, "-m", "nutgraf.cli", *args]
-    environment = {k: v for k, v in os.environ.items() if k != "NUTGRAF_DATABASE_URL"}
-    subprocess.run(command, check=True, capture_output=True, env=environment, timeout=7200)
+    subprocess.run(command, check=True, capture_output=True, env=_env(), timeout=7200)
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "NUTGRAF_DATABASE_URL"}
 
 
 def _server(url: str | None) -> tuple[str, Callable[[], None]]:

@@ -18,7 +18,6 @@ from typing import Any
 
 from nutgraf.families import family_of
 from nutgraf.fold import fold
-from nutgraf.store import folders as sql
 from nutgraf.store.sql import SqlStore
 
 SEP = "/"
@@ -63,7 +62,7 @@ def compute_folders(store: SqlStore) -> int:
     tree: dict[str, _Folder] = {}
     doc_at: dict[str, str] = {}
     files: list[tuple[str, str, str]] = []
-    for path, doc_id, mime, error in sql.path_rows(store.db):
+    for path, doc_id, mime, error in store.path_rows():
         doc_at[path] = doc_id
         above = ancestors(path)
         if above:
@@ -77,7 +76,7 @@ def compute_folders(store: SqlStore) -> int:
         (path, _parent(path), c.files, c.errors, dict(c.types), doc_at.get(path))
         for path, c in sorted(tree.items())
     ]
-    sql.replace_folders(store.db, rows, files)
+    store.replace_folders(rows, files)
     return len(rows)
 
 
@@ -91,25 +90,25 @@ def listing(store: SqlStore, path: str | None = None) -> dict[str, Any]:
 
     The top skips the chain of folders that hold nothing but one folder (`/home/me/leaks`),
     so the tree opens where the leak does."""
-    if not sql.has_folders(store.db):
+    if not store.has_folders():
         compute_folders(store)  # a case made before folders existed
     if path is None:
         here: dict[str, Any] | None = None
-        below = sql.subfolders(store.db, None)
+        below = store.subfolders(None)
         while len(below) == 1:
             here = below[0]
-            below = sql.subfolders(store.db, here["path"])
-            if sql.files_in(store.db, here["path"], 1)[1]:
+            below = store.subfolders(here["path"])
+            if store.files_in(here["path"], 1)[1]:
                 break
     else:
         path = path.rstrip(SEP) or SEP
-        here = sql.folder(store.db, path)
+        here = store.folder(path)
         if here is None:
             from nutgraf.errors import NotFound
 
             raise NotFound(f"no folder {path!r} in this case (see `nutgraf folders`)")
-        below = sql.subfolders(store.db, path)
-    shown, total = sql.files_in(store.db, here["path"], FILES_SHOWN) if here else ([], 0)
+        below = store.subfolders(path)
+    shown, total = store.files_in(here["path"], FILES_SHOWN) if here else ([], 0)
     return {
         "folder": here,
         "trail": ancestors(here["path"]) if here else [],

@@ -89,3 +89,41 @@ class WordBox:
     y0: float
     x1: float
     y1: float
+
+
+# -- entity resolution: what it reads, what it decides, what a reviewer said --
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    """One mention as resolution sees it: its name (or address) and where it comes from."""
+
+    mention_id: int
+    doc_id: str
+    type: str
+    name: str
+    email: str | None = None
+    source: str = "text"
+
+
+@dataclass
+class Group:
+    """The mentions that name one entity, with the evidence for each merge."""
+
+    key: str  # the best key: the entity id is derived from it
+    type: str
+    name: str
+    aliases: list[str]
+    mention_ids: list[int]
+    why: list[str] = field(default_factory=list)  # the evidence for each merge, in words
+
+
+@dataclass(frozen=True)
+class ReviewRule:
+    """A reviewer's correction of resolution: reject, retype, split, merge or rename."""
+
+    id: int
+    action: str
+    keys: frozenset[str]
+    apart: frozenset[str] = frozenset()
+    value: str = ""  # rename: the name shown; retype: the new type

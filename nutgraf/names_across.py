@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 from nutgraf.analyze.across_scripts import crosses_scripts, same_across_scripts, skeleton
-from nutgraf.store import script_links as sql
 from nutgraf.store.sql import SqlStore
 
 
 def compute_script_links(store: SqlStore) -> int:
     """Rebuild the links of the case; how many pairs of entities are linked."""
     by_key: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
-    for entity_id, type_, names in sql.entity_names(store.db):
+    for entity_id, type_, names in store.entity_names():
         for name in names:
             if key := skeleton(name):
                 by_key[(type_, key)].append((entity_id, name))
@@ -32,11 +31,11 @@ def compute_script_links(store: SqlStore) -> int:
                 if same_across_scripts(name_a, name_b):
                     links[(a, b)] = (name_a, name_b)
                     links[(b, a)] = (name_b, name_a)
-    sql.replace_links(store.db, [(a, b, na, nb) for (a, b), (na, nb) in sorted(links.items())])
+    store.replace_script_links([(a, b, na, nb) for (a, b), (na, nb) in sorted(links.items())])
     return len(links) // 2
 
 
 def links_of(store: SqlStore, entity_id: str) -> list[dict]:
-    if not sql.computed.has_run(store.db, sql.STEP):
+    if not store.script_links_computed():
         compute_script_links(store)  # a case made before links existed
-    return sql.links_of(store.db, entity_id)
+    return store.script_links_of(entity_id)

@@ -9,16 +9,14 @@ from typing import Any
 
 from nutgraf.analyze.threads import fold_quotes, headers_from_metadata, instant, thread_ids
 from nutgraf.errors import NotFound
-from nutgraf.store import threads as sql
 from nutgraf.store.sql import SqlStore
 
 
 def compute_threads(store: SqlStore) -> int:
     """Group every mail of the case into conversations; returns how many hold 2+ mails."""
-    db = store.db
-    mails = [headers_from_metadata(doc_id, meta) for doc_id, meta in sql.mail_metadata(db)]
+    mails = [headers_from_metadata(doc_id, meta) for doc_id, meta in store.mail_metadata()]
     found = thread_ids(mails)
-    sql.replace_threads(db, found)
+    store.replace_threads(found)
     sizes: dict[str, int] = {}
     for thread in found.values():
         sizes[thread] = sizes.get(thread, 0) + 1
@@ -27,8 +25,7 @@ def compute_threads(store: SqlStore) -> int:
 
 def ensure_threads(store: SqlStore) -> None:
     """A case ingested before threads existed gets them on first use."""
-    db = store.db
-    if not sql.has_threads(db):
+    if not store.has_threads():
         compute_threads(store)
 
 
@@ -40,11 +37,10 @@ def conversation(store: SqlStore, doc_id: str, with_text: bool = False) -> dict[
     """
     full_id = store.resolve_id(doc_id)
     ensure_threads(store)
-    db = store.db
-    thread = sql.thread_id(db, full_id)
+    thread = store.thread_id(full_id)
     if thread is None:
         raise NotFound(f"{full_id} is not a mail: it has no conversation")
-    mails = sorted(sql.thread_mails(db, thread), key=lambda m: (instant(m["date"]), m["id"]))
+    mails = sorted(store.thread_mails(thread), key=lambda m: (instant(m["date"]), m["id"]))
     for position, mail in enumerate(mails, start=1):
         mail["position"] = position
         mail["this"] = mail["id"] == full_id

@@ -11,7 +11,6 @@ from typing import Any
 from nutgraf.analyze.versions import MAX_CHARS, group_texts, jaccard, sentence_diff, shingles
 from nutgraf.errors import NotFound
 from nutgraf.families import FAMILIES
-from nutgraf.store import versions as sql
 from nutgraf.store.sql import SqlStore
 
 # A container's text is a list of what it holds: two mailboxes are not versions of each other.
@@ -21,14 +20,14 @@ MIN_LENGTH = 100  # characters; shorter texts are never grouped
 
 def compute_versions(store: SqlStore) -> int:
     """Group the case's near-identical documents; returns how many groups there are."""
-    found = group_texts(sql.texts(store.db, MIN_LENGTH, MAX_CHARS, CONTAINERS))
-    sql.replace_versions(store.db, found)
+    found = group_texts(store.version_texts(MIN_LENGTH, MAX_CHARS, CONTAINERS))
+    store.replace_versions(found)
     return len(set(found.values()))
 
 
 def ensure_versions(store: SqlStore) -> None:
     """A case ingested before versions existed gets them on first use."""
-    if not sql.has_versions(store.db):
+    if not store.has_versions():
         compute_versions(store)
 
 
@@ -37,14 +36,14 @@ def versions_of(store: SqlStore, doc_id: str) -> dict[str, Any]:
     Jaccard of word 3-grams). A document with no near-duplicate is a group of one."""
     full_id = store.resolve_id(doc_id)
     ensure_versions(store)
-    group = sql.group_id(store.db, full_id)
+    group = store.version_group_id(full_id)
     members: list[dict[str, Any]]
     if group is None:
         doc = store.document(full_id)
         members = [{"id": doc.id, "path": doc.path, "title": doc.title, "mime": doc.mime}]
         members[0] |= {"size": doc.size, "text_length": doc.text_length, "date": None}
     else:
-        members = sql.members(store.db, group)
+        members = store.version_members(group)
     mine = shingles(store.text(full_id)[:MAX_CHARS])
     for member in members:
         member["this"] = member["id"] == full_id

@@ -1,5 +1,5 @@
-"""The package's layout holds: SQL lives only in nutgraf/store/, and the store imports neither
-the web nor search.
+"""The package's layout holds: SQL lives only in nutgraf/store/, nothing outside it holds the
+store's connection, and the store imports neither the web, search nor the analyzers.
 
 Outside nutgraf/store/ no file may call `.execute(` / `.executemany(` / `.executescript(`, touch
 a cursor (`.cursor(`, `sqlite3.Cursor`, `.fetchone(` …), or hold a string literal that reads as
@@ -72,8 +72,13 @@ def violations(path: Path) -> list[str]:
     return found
 
 
+# what the store may not import: data flows into it from the analyzers, and out of it to search
+# and the web
+_DOWNSTREAM = ("nutgraf.web", "nutgraf.search", "nutgraf.analyze")
+
+
 def store_back_imports(path: Path) -> list[str]:
-    """Each import of nutgraf.web or nutgraf.search in this (store) file."""
+    """Each import of the web, search or the analyzers in this (store) file."""
     found: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names: list[str] = []
@@ -82,7 +87,7 @@ def store_back_imports(path: Path) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         for name in names:
-            if name.startswith(("nutgraf.web", "nutgraf.search")):
+            if name.startswith(_DOWNSTREAM):
                 found.append(f"{path}:{node.lineno}: imports {name}")
     return found
 
@@ -96,7 +101,7 @@ def test_sql_only_in_store() -> None:
     )
 
 
-def test_store_imports_neither_web_nor_search() -> None:
+def test_store_imports_neither_web_search_nor_analyzers() -> None:
     found = [
         problem for path in sorted(STORE.rglob("*.py")) for problem in store_back_imports(path)
     ]
@@ -108,6 +113,7 @@ def test_the_checks_catch_a_planted_violation(tmp_path: Path) -> None:
     bad.write_text(
         "import sqlite3\n"
         "from nutgraf.web import queries\n"
+        "import nutgraf.analyze.dates\n"
         "def f(db: sqlite3.Connection) -> None:\n"
         "    rows = db.execute(QUERY)\n"
         "    db.executemany(QUERY, [])\n"
@@ -121,10 +127,11 @@ def test_the_checks_catch_a_planted_violation(tmp_path: Path) -> None:
     )
     found = violations(bad)
     lines = sorted(int(problem.split(":")[1]) for problem in found)
-    assert lines == [4, 5, 6, 7, 9, 10], found
+    assert lines == [5, 6, 7, 8, 10, 11], found
     assert store_back_imports(bad) == [
         f"{bad}:2: imports nutgraf.web",
         f"{bad}:2: imports nutgraf.web.queries",
+        f"{bad}:3: imports nutgraf.analyze.dates",
     ]
 
 
@@ -141,10 +148,9 @@ def connection_uses(path: Path) -> list[str]:
     ]
 
 
-def test_the_web_speaks_to_the_store_not_its_connection(tmp_path: Path) -> None:
-    web = [PACKAGE / "page_view.py", *sorted((PACKAGE / "web").rglob("*.py"))]
-    found = [problem for path in web for problem in connection_uses(path)]
-    assert not found, "\n".join(found)
+def test_only_the_store_holds_its_connection(tmp_path: Path) -> None:
+    found = [problem for path in _outside_store() for problem in connection_uses(path)]
+    assert not found, "speak to the store's methods instead:\n" + "\n".join(found)
     planted = tmp_path / "planted.py"
     planted.write_text("rows = queries.runs(case.store.db)\npath = 'case.db'\n", encoding="utf-8")
     assert connection_uses(planted) == [f"{planted}:1: reaches into the store's connection"]

@@ -27,6 +27,7 @@ from nutgraf.analyze._lexicon import alternation
 from nutgraf.analyze._prefilter import starting_with
 from nutgraf.analyze.numbers import DIGIT, to_ascii_digits
 from nutgraf.model import Fact
+from nutgraf.null_dates import is_null_stamp
 
 _MONTHS: dict[int, str] = {
     1: "january jan janvier janv januar jänner enero gennaio janeiro januari يناير كانون_الثاني "
@@ -233,10 +234,6 @@ def _make(
 # serial 0), the Excel serial 1 shown as a date and the Unix epoch (machine-written only).
 _ALWAYS_NULL = frozenset(("1601-01-01", "1899-12-30", "1899-12-31", "1900-01-00"))
 _NULL_WHEN_NUMERIC = frozenset(("1900-01-01", "1970-01-01"))
-_NULL_STAMP = re.compile(
-    r"(?:1601-01-01|1899-12-3[01]|1900-01-0[01]|1970-01-01|1980-01-01)"
-    r"(?:[T ]00:00(?::00(?:\.0+)?)?)?(?:Z|[+-]00:?00)?\Z"
-)
 _METADATA_DATE_KEYS = ("date", "created", "modified", "printed", "sent", "received")
 
 
@@ -252,12 +249,6 @@ def is_null_date(fact: Fact, text: str = "") -> bool:
     if fact.value in _ALWAYS_NULL:
         return True
     return fact.value in _NULL_WHEN_NUMERIC and not any(c.isalpha() for c in fact.quote)
-
-
-def is_null_stamp(value: object) -> bool:
-    """True for a metadata date that only says "no date" (1601-01-01, 1899-12-30, the Excel,
-    Unix and DOS zeros at midnight)."""
-    return isinstance(value, str) and bool(_NULL_STAMP.match(value.strip()))
 
 
 def without_null_dates(metadata: dict) -> dict:

@@ -7,21 +7,12 @@ normalised (`organization:acme|sa`), a lone word kept within its document (`pers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from nutgraf.analyze._names import name_tokens, organisation_key
+from nutgraf.model import MentionRecord
+
+__all__ = ["MentionRecord", "case_wide", "name_keys"]
 
 DOCUMENT_SCOPE = " @"  # what ties a lone word's key to its document
-
-
-@dataclass(frozen=True)
-class MentionRecord:
-    mention_id: int
-    doc_id: str
-    type: str
-    name: str
-    email: str | None = None
-    source: str = "text"
 
 
 def name_keys(record: MentionRecord) -> list[str]:

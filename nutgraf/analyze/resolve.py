@@ -1,8 +1,8 @@
 """Resolution across documents: one entity for every way a case writes one person or company.
 
 `group_mentions` is a pure function from mention records to groups, each with the evidence
-for every merge (`why`); `resolve_entities` runs it over a case (store/resolution.py does the
-SQL) after each ingest. Evidence, in order:
+for every merge (`why`); `nutgraf.entities.resolve_entities` runs it over a case after each
+ingest. Evidence, in order:
 
 - the same words whatever their case, accents or order: `Hélène Marchetti`, `MARCHETTI Hélène`
   and `helene marchetti` are one key;
@@ -25,15 +25,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from nutgraf.analyze import review
-from nutgraf.analyze._known_names import known_name_mentions
 from nutgraf.analyze._names import name_tokens
 from nutgraf.analyze._names import words as _words
-from nutgraf.analyze.entity_keys import MentionRecord, name_keys
-from nutgraf.analyze.review import ReviewRule
-from nutgraf.store.database import Connection
+from nutgraf.analyze.entity_keys import name_keys
+from nutgraf.model import Group, MentionRecord, ReviewRule
 
 _LOCAL_PART_SPLIT = re.compile(r"[._\-+]+")
 # Local parts of addresses that stand for a role, a list or a program, never one person.
@@ -49,16 +46,6 @@ ROLE_LOCAL_PARTS = frozenset(
     )
 )
 _ROLE_TAILS = ("-owner", "-request", "-bounces", "-help", "-subscribe", "-unsubscribe")
-
-
-@dataclass
-class Group:
-    key: str  # the best key: the entity id is derived from it
-    type: str
-    name: str
-    aliases: list[str]
-    mention_ids: list[int]
-    why: list[str] = field(default_factory=list)  # the evidence for each merge, in words
 
 
 class _Groups:
@@ -96,28 +83,6 @@ class _Groups:
         self.sides[low] = sides_a | sides_b
         self.sides.pop(high, None)
         self.reasons.append((a, b, why))
-
-
-def resolve_entities(db: Connection) -> int:
-    """Regroup every mention of the case into entities; returns how many entities there are."""
-    from nutgraf.store import resolution
-    from nutgraf.store import review as review_sql
-
-    rules = review_sql.rules(db)
-    review_sql.restore_rejected(db)  # undone rules free their mentions; the others reject again
-    resolution.replace_known_mentions(db, known_name_mentions(*resolution.known_name_inputs(db)))
-    kept, rejected = review.screen(resolution.mention_records(db), rules)
-    review_sql.set_aside(db, rejected)
-    groups = group_mentions(kept, rules)
-    resolution.write_groups(db, groups)
-    return len(groups)
-
-
-def needs_resolution(db: Connection) -> bool:
-    """True when some entity still has the key a single document gave it (a run was cut)."""
-    from nutgraf.store.resolution import needs_resolution as pending
-
-    return pending(db)
 
 
 def group_mentions(

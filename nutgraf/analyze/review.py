@@ -15,21 +15,13 @@ within its document); split, merge and rename match keys as resolution has them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from nutgraf.analyze.entity_keys import MentionRecord, case_wide, name_keys
+from nutgraf.analyze.entity_keys import case_wide, name_keys
+from nutgraf.model import MentionRecord, ReviewRule
 
 ACTIONS = ("reject", "retype", "split", "merge", "rename")
 TYPES = ("person", "organization", "location")
-
-
-@dataclass(frozen=True)
-class ReviewRule:
-    id: int
-    action: str
-    keys: frozenset[str]
-    apart: frozenset[str] = frozenset()
-    value: str = ""  # rename: the name shown; retype: the new type
 
 
 def record_key(record: MentionRecord) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from nutgraf.analyze.sentences import _END, _ends_sentence
+from nutgraf.sentences import _END, _ends_sentence
 
 MAX_SEGMENT = 600
 # A day with its ordinal dot (`2. Mai 2024`, `7. Oktober`): German and Nordic dates, no end.

@@ -14,9 +14,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from nutgraf.analyze.sentences import sentence_around
 from nutgraf.case import Case
-from nutgraf.store import story as marks_sql
+from nutgraf.sentences import sentence_around
 from nutgraf.store.queries_entities import facts_in_context
 from nutgraf.story.notes import all_notes
 
@@ -53,8 +52,8 @@ class _Documents:
                 "title": doc.title,
                 "mime": doc.mime,
                 "pages": store.pages(doc_id),
-                "tags": marks_sql.tags_of(store.db, doc.sha256),
-                "starred": marks_sql.is_starred(store.db, doc.sha256),
+                "tags": store.tags_of(doc.sha256),
+                "starred": store.is_starred(doc.sha256),
             }
         return self.seen[doc_id]
 

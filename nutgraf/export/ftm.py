@@ -24,7 +24,6 @@ from nutgraf.case import Case
 from nutgraf.export.payments import Payment, payments_in
 from nutgraf.families import family_of
 from nutgraf.model import Document
-from nutgraf.store import story as sql
 
 SCHEMA_BY_FAMILY = {
     "email": "Email",
@@ -170,14 +169,14 @@ def _document(run: _Run, doc: Document) -> None:
     if doc.parent_id:
         parent = store.document(doc.parent_id)
         _add(run, proxy, "parent", doc_entity_id(parent.sha256))
-    tags, notes = sql.document_notes_and_tags(store.db, doc.sha256)
+    tags, notes = store.document_notes_and_tags(doc.sha256)
     _add(run, proxy, "keywords", tags)
     _add(run, proxy, "notes", notes)
     # text and pages read apart: text_and_pages(most=None) answers '' (substr overflow)
     text, pages = store.text(doc.id), store.pages(doc.id)
     if schema == "Email":
         _email(run, proxy, doc)
-    mentions = sql.mentions_with_entities(store.db, doc.id)
+    mentions = store.mentions_with_entities(doc.id)
     facts = list(store.facts(doc_id=doc.id))
     for mention in mentions:
         _add(run, proxy, MENTION_PROPERTY[mention["type"]], mention["said"] or mention["name"])

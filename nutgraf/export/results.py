@@ -11,7 +11,6 @@ from typing import IO, Any
 from nutgraf import search
 from nutgraf.case import Case
 from nutgraf.export.citations import cell
-from nutgraf.store import story as marks_sql
 
 COLUMNS = (
     "rank", "id", "sha256", "path", "paths", "title", "mime", "language", "size", "score",
@@ -26,8 +25,8 @@ def result_rows(case: Case, query: str, limit: int | None = None) -> Iterator[di
         size = PAGE if limit is None else min(PAGE, limit - offset)
         results = search(case, query, limit=size, offset=offset)
         hashes = [hit.document.sha256 for hit in results.hits]
-        tags = marks_sql.tags_by_sha256(case.store.db, hashes)
-        starred = marks_sql.starred_hashes(case.store.db, hashes)
+        tags = case.store.tags_by_sha256(hashes)
+        starred = case.store.starred_hashes(hashes)
         for rank, hit in enumerate(results.hits, start=offset + 1):
             doc = hit.document
             first = hit.snippets[0] if hit.snippets else None

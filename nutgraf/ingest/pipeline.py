@@ -17,14 +17,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case
+from nutgraf.entities import resolve_entities
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.post import after_ingest
 from nutgraf.ingest.reader import OCR_PENDING, ReadJob, ReadSettings
 from nutgraf.ingest.volumes import read_volume_sets
 from nutgraf.ingest.workers import WorkerLimits, WorkerPool
-from nutgraf.search.entity_sync import reindex_moved_mentions
 from nutgraf.search.indexing import Indexer
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.records import ReadResult
@@ -184,9 +183,8 @@ def _settle(case: Case, indexer: Indexer, progress: Progress) -> None:
     """Commit the index, then resolve entities across documents (re-indexing those whose
     entities resolution changed)."""
     indexer.commit()
-    if progress.documents_read or progress.ocr_pages_done or needs_resolution(case.store.db):
-        with reindex_moved_mentions(case.store.db):
-            resolve_entities(case.store.db)  # one entity per person or company, across documents
+    if progress.documents_read or progress.ocr_pages_done or case.store.needs_resolution():
+        resolve_entities(case.store)  # one entity per person or company, across documents
         indexer.flush()
 
 

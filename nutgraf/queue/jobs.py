@@ -15,8 +15,8 @@ from pathlib import Path
 
 from procrastinate import App
 
-from nutgraf.analyze.resolve import needs_resolution, resolve_entities
 from nutgraf.case import Case, open_case
+from nutgraf.entities import resolve_entities
 from nutgraf.errors import DatabaseUnavailable
 from nutgraf.ingest.detect import detect
 from nutgraf.ingest.post import after_ingest
@@ -30,7 +30,6 @@ from nutgraf.queue.app import (
     defer_settle,
     queue_counts,
 )
-from nutgraf.search.entity_sync import reindex_moved_mentions
 from nutgraf.search.indexing import Indexer
 from nutgraf.store.records import ReadResult, Saved
 
@@ -152,9 +151,8 @@ def settle_job(app: App, folder: Path, options: JobOptions) -> None:
             defer_reads(app, left, options)
             defer_settle(app, options, SETTLE_AGAIN_SECONDS)
             return
-        if needs_resolution(case.store.db):
-            with reindex_moved_mentions(case.store.db):
-                resolve_entities(case.store.db)
+        if case.store.needs_resolution():
+            resolve_entities(case.store)
         indexer.flush()
         after_ingest(case)
 

@@ -12,7 +12,6 @@ from typing import Any
 from nutgraf import search as run_search
 from nutgraf.case import Case
 from nutgraf.search import MAX_LIMIT, Hit, Results
-from nutgraf.store import versions as sql
 
 
 def collapsed_search(
@@ -44,7 +43,7 @@ def collapsed_search(
 
 
 def _collapse(case: Case, hits: list[Hit]) -> tuple[list[Hit], dict[str, dict[str, Any]]]:
-    groups = sql.groups_of(case.store.db, [hit.document.id for hit in hits])
+    groups = case.store.version_groups([hit.document.id for hit in hits])
     seen: set[str] = set()
     kept: list[Hit] = []
     found: dict[str, dict[str, Any]] = {}

@@ -15,9 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from nutgraf.analyze.sentences import sentence_around
 from nutgraf.errors import NotFound, QueryError
 from nutgraf.fold import fold
+from nutgraf.sentences import sentence_around
 from nutgraf.store.database import Connection
 from nutgraf.store.rows import FACT_COLUMNS, fact_filters, fact_from_row
 from nutgraf.store.sql import SqlStore

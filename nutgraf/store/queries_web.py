@@ -20,7 +20,7 @@ RECIPIENT_ROLES = ("metadata:to", "metadata:cc", "metadata:bcc")
 
 def entity(db: Connection, entity_id: str) -> dict[str, Any]:
     """The entity's summary (`queries_entities.entity_summary`); NotFound when it is not there."""
-    # imported here: queries_entities imports the analyzers, which the plain reads below need not
+    # imported here: queries_entities imports sql.py, which (through workbench.py) imports this
     from nutgraf.store.queries_entities import entity_summary
 
     return entity_summary(db, entity_id)

@@ -9,21 +9,17 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nutgraf.fold import fold
+from nutgraf.model import Group, MentionRecord
 from nutgraf.store.database import Connection, json_text
 from nutgraf.store.ids import entity_id_for
-
-if TYPE_CHECKING:
-    from nutgraf.analyze.resolve import Group, MentionRecord
 
 KNOWN_SOURCE = "text:known"
 
 
 def mention_records(db: Connection) -> list[MentionRecord]:
-    from nutgraf.analyze.resolve import MentionRecord
-
     cursor = db.execute(
         "SELECT m.id, m.doc_id, e.type, COALESCE(m.name, e.name) AS name, "
         "COALESCE(m.email, CASE WHEN e.key LIKE '%@%' AND e.key NOT LIKE '%:%' THEN e.key END) "

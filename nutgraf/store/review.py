@@ -7,23 +7,18 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nutgraf.fold import fold
+from nutgraf.model import MentionRecord, ReviewRule
 from nutgraf.store.database import Connection
 from nutgraf.store.ids import entity_id_for
-
-if TYPE_CHECKING:
-    from nutgraf.analyze.entity_keys import MentionRecord
-    from nutgraf.analyze.review import ReviewRule
 
 _RULE_COLUMNS = "id, action, keys, apart, value, label, added_at"
 
 
 def rules(db: Connection) -> list[ReviewRule]:
     """Every rule, oldest first (a later rule wins over an earlier one)."""
-    from nutgraf.analyze.review import ReviewRule
-
     return [
         ReviewRule(
             id=row[0],
@@ -97,8 +92,6 @@ def delete_rule(db: Connection, rule_id: int) -> bool:
 
 def entity_records(db: Connection, entity_id: str) -> list[MentionRecord]:
     """The mention records of one entity, as resolution reads them."""
-    from nutgraf.analyze.entity_keys import MentionRecord
-
     cursor = db.execute(
         "SELECT m.id, m.doc_id, e.type, COALESCE(m.name, e.name), m.email, m.source "
         "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.id = ? ORDER BY m.id",

@@ -42,3 +42,8 @@ def links_of(db: Connection, entity_id: str) -> list[dict[str, Any]]:
     )
     keys = ("id", "type", "name", "matched_name", "other_name")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def computed_yet(db: Connection) -> bool:
+    """False in a case made before links across scripts existed."""
+    return computed.has_run(db, STEP)

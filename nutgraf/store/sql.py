@@ -12,9 +12,11 @@ from nutgraf.fold import fold
 from nutgraf.model import Document
 from nutgraf.store import translations
 from nutgraf.store.base import PendingDocument
+from nutgraf.store.casework import CaseworkStore
 from nutgraf.store.database import Connection, limit_of
 from nutgraf.store.ids import ID_LENGTH, doc_id_for
 from nutgraf.store.records import ReadResult, Saved
+from nutgraf.store.resolving import ResolutionStore
 from nutgraf.store.rows import (
     DOCUMENT_COLUMNS,
     FACT_COLUMNS,
@@ -30,7 +32,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore(WorkbenchReads):
+class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore):
     """Every statement of the Store, on a connection to either database (database.py)."""
 
     def __init__(self, db: Connection) -> None:

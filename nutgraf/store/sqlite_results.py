@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nutgraf.analyze.dates import is_null_stamp
 from nutgraf.fold import fold
 from nutgraf.model import Fact, Mention
+from nutgraf.null_dates import is_null_stamp
 from nutgraf.store.boxes import write_boxes
 from nutgraf.store.database import Connection, json_text
 from nutgraf.store.ids import doc_id_for, entity_id_for

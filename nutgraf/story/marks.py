@@ -11,7 +11,6 @@ from typing import Any
 from nutgraf.case import Case
 from nutgraf.errors import BadInput
 from nutgraf.fold import fold
-from nutgraf.store import story as sql
 
 MAX_TAG = 100
 
@@ -46,19 +45,19 @@ def add_tags(case: Case, doc_id: str, tags: list[str]) -> dict[str, Any]:
     cleaned: dict[str, tuple[str, str]] = {}
     for key, shown in map(clean_tag, tags):
         cleaned.setdefault(key, (key, shown))  # as first typed
-    sql.add_tags(case.store.db, sha256, list(cleaned.values()))
+    case.store.add_tags(sha256, list(cleaned.values()))
     return marks_of(case, full_id)
 
 
 def remove_tags(case: Case, doc_id: str, tags: list[str]) -> dict[str, Any]:
     full_id, sha256 = document_sha256(case, doc_id)
-    sql.remove_tags(case.store.db, sha256, [tag_key(tag) for tag in tags])
+    case.store.remove_tags(sha256, [tag_key(tag) for tag in tags])
     return marks_of(case, full_id)
 
 
 def set_star(case: Case, doc_id: str, starred: bool = True) -> dict[str, Any]:
     full_id, sha256 = document_sha256(case, doc_id)
-    sql.set_star(case.store.db, sha256, starred)
+    case.store.set_star(sha256, starred)
     return marks_of(case, full_id)
 
 
@@ -70,16 +69,16 @@ def marks_of(case: Case, doc_id: str) -> dict[str, Any]:
     return {
         "doc_id": full_id,
         "sha256": sha256,
-        "tags": sql.tags_of(case.store.db, sha256),
-        "starred": sql.is_starred(case.store.db, sha256),
+        "tags": case.store.tags_of(sha256),
+        "starred": case.store.is_starred(sha256),
         "notes": notes_of(case, full_id),
     }
 
 
 def all_tags(case: Case) -> list[dict[str, Any]]:
     """Every tag in use: tag, key (what tag: matches) and how many documents carry it."""
-    return sql.tag_counts(case.store.db)
+    return case.store.tag_counts()
 
 
 def starred(case: Case) -> list[str]:
-    return sql.starred_doc_ids(case.store.db)
+    return case.store.starred_doc_ids()

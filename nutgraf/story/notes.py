@@ -12,7 +12,6 @@ from typing import Any
 
 from nutgraf.case import Case
 from nutgraf.errors import BadInput, NotFound
-from nutgraf.store import story as sql
 from nutgraf.story.marks import document_sha256
 
 MAX_NOTE = 20_000
@@ -78,18 +77,18 @@ def add_note(
         if start is None or end is None:
             raise BadInput("a span note needs both a start and an end (or a quote)")
         span = (start, end, check_span(text, start, end))
-    note_id = sql.add_note(case.store.db, sha256, body, span)
-    return _checked(sql.note(case.store.db, note_id) or {}, case.store.text(full_id))
+    note_id = case.store.add_note(sha256, body, span)
+    return _checked(case.store.note(note_id) or {}, case.store.text(full_id))
 
 
 def remove_note(case: Case, note_id: int) -> None:
-    if not sql.remove_note(case.store.db, note_id):
+    if not case.store.remove_note(note_id):
         raise NotFound(f"no note with id {note_id}")
 
 
 def notes_of(case: Case, doc_id: str) -> list[dict[str, Any]]:
     full_id, sha256 = document_sha256(case, doc_id)
-    found = sql.notes(case.store.db, sha256)
+    found = case.store.notes(sha256)
     text = case.store.text(full_id) if any(n["start"] is not None for n in found) else ""
     return [_checked(note, text) for note in found]
 
@@ -99,8 +98,8 @@ def all_notes(case: Case, spans_only: bool = False) -> list[dict[str, Any]]:
 
     A note on content this case no longer holds is listed with `missing: true`.
     """
-    found = sql.notes(case.store.db, spans_only=spans_only)
-    held = sql.document_hashes(case.store.db, list({n["doc_id"] for n in found}))
+    found = case.store.notes(spans_only=spans_only)
+    held = case.store.document_hashes(list({n["doc_id"] for n in found}))
     texts: dict[str, str] = {}
     checked = []
     for note in found:

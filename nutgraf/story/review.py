@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from nutgraf.analyze.entity_keys import MentionRecord
-from nutgraf.analyze.resolve import resolve_entities
 from nutgraf.analyze.review import TYPES, record_key
 from nutgraf.case import Case
+from nutgraf.entities import resolve_entities
 from nutgraf.errors import BadInput, NotFound
 from nutgraf.fold import fold
-from nutgraf.search.entity_sync import reindex_moved_mentions
-from nutgraf.store import review as sql
-from nutgraf.store.queries_entities import entity_summary, find_entities
-from nutgraf.store.resolution import KNOWN_SOURCE, mention_records
+from nutgraf.model import MentionRecord
+from nutgraf.store.queries_entities import find_entities
+from nutgraf.store.resolution import KNOWN_SOURCE
 
 MAX_NAME = 200
 
 
 def rules(case: Case) -> list[dict[str, Any]]:
-    return sql.rule_rows(case.store.db)
+    return case.store.review_rule_rows()
 
 
 def reject(case: Case, entity: str) -> dict[str, Any]:
@@ -87,9 +85,9 @@ def split(case: Case, entity: str, names: list[str]) -> dict[str, Any]:
     apart = {record_key(r) for r in staying} - keys
     if not apart:
         raise BadInput("these names are one name once case and accents are set aside")
-    for rule in sql.rules(case.store.db):  # the later decision wins over an earlier merge
+    for rule in case.store.review_rules():  # the later decision wins over an earlier merge
         if rule.action == "merge" and rule.keys & keys and rule.keys & apart:
-            sql.set_rule_keys(case.store.db, rule.id, set(rule.keys - keys))
+            case.store.set_review_rule_keys(rule.id, set(rule.keys - keys))
     shown = ", ".join(f"“{n}”" for n in sorted({r.name for r in leaving if r.name}))
     label = f"split {shown} off “{found['name']}”"
     return _apply(case, "split", leaving, label, apart=apart, shown=found["records"])
@@ -98,7 +96,7 @@ def split(case: Case, entity: str, names: list[str]) -> dict[str, Any]:
 def undo(case: Case, rule_id: int) -> dict[str, Any]:
     """Delete a rule; the case is resolved again as if it had never been made."""
     gone = next((rule for rule in rules(case) if rule["id"] == rule_id), None)
-    if gone is None or not sql.delete_rule(case.store.db, rule_id):
+    if gone is None or not case.store.delete_review_rule(rule_id):
         raise NotFound(f"no review rule {rule_id} (see `nutgraf review list`)")
     _resolve(case)
     return {"undone": gone, "entities": _entities_with(case, set(gone["keys"]))}
@@ -119,8 +117,8 @@ def _entity(case: Case, entity: str) -> dict[str, Any]:
     ids = find_entities(case.store, entity)
     if len(ids) > 1:
         raise BadInput(f"{entity!r} names {len(ids)} entities ({', '.join(ids[:5])}…); give an id")
-    row = entity_summary(case.store.db, ids[0])
-    records = sql.entity_records(case.store.db, ids[0])
+    row = case.store.entity_summary(ids[0])
+    records = case.store.entity_records(ids[0])
     if not records:
         raise NotFound(f"entity {ids[0]} has no mentions")
     return row | {"records": records}
@@ -138,20 +136,19 @@ def _apply(
     """Keep the rule, resolve again; the rule and the entities that now hold `shown` (the
     rule's mentions unless given)."""
     keys = {record_key(record) for record in records}
-    rule_id = sql.add_rule(case.store.db, action, keys, label, apart=apart, value=value)
+    rule_id = case.store.add_review_rule(action, keys, label, apart=apart, value=value)
     _resolve(case)
     rule = next(rule for rule in rules(case) if rule["id"] == rule_id)
     # Mention ids outlive resolution (known-name mentions are found afresh each time).
     kept = [r.mention_id for r in shown or records if r.source != KNOWN_SOURCE]
-    return {"rule": rule, "entities": sql.entities_of_mentions(case.store.db, kept)}
+    return {"rule": rule, "entities": case.store.entities_of_mentions(kept)}
 
 
 def _resolve(case: Case) -> None:
     from nutgraf.search.indexing import Indexer  # indexing builds on the case
 
     with case.writing():
-        with reindex_moved_mentions(case.store.db):
-            resolve_entities(case.store.db)
+        resolve_entities(case.store)
         Indexer(case.store, case.index).catch_up()
     from nutgraf.names_across import compute_script_links
 
@@ -162,7 +159,7 @@ def _entities_with(case: Case, keys: set[str]) -> list[dict[str, Any]]:
     """The entities that now hold mentions with these name keys (none once rejected)."""
     mention_ids = [
         record.mention_id
-        for record in mention_records(case.store.db)
+        for record in case.store.mention_records()
         if record.source != KNOWN_SOURCE and record_key(record) in keys
     ]
-    return sql.entities_of_mentions(case.store.db, mention_ids)
+    return case.store.entities_of_mentions(mention_ids)

@@ -7,7 +7,6 @@ from typing import Any
 from nutgraf.case import Case
 from nutgraf.errors import BadInput, NotFound
 from nutgraf.search.query import parse
-from nutgraf.store import story as sql
 
 MAX_NAME = 100
 
@@ -20,21 +19,21 @@ def save(case: Case, name: str, query: str) -> dict[str, Any]:
     if "/" in name:
         raise BadInput("a saved search's name cannot hold '/' (it names a URL in the API)")
     parse(query)  # QueryError, saying where, before anything is kept
-    created = sql.save_search(case.store.db, name, query)
+    created = case.store.save_search(name, query)
     return get(case, name) | {"created": created}
 
 
 def get(case: Case, name: str) -> dict[str, Any]:
-    found = sql.saved_search(case.store.db, " ".join(name.split()))
+    found = case.store.saved_search(" ".join(name.split()))
     if found is None:
         raise NotFound(f"no saved search named {name!r} (see `nutgraf saved list`)")
     return found
 
 
 def remove(case: Case, name: str) -> None:
-    if not sql.remove_saved(case.store.db, " ".join(name.split())):
+    if not case.store.remove_saved(" ".join(name.split())):
         raise NotFound(f"no saved search named {name!r}")
 
 
 def listed(case: Case) -> list[dict[str, Any]]:
-    return sql.saved_searches(case.store.db)
+    return case.store.saved_searches()

@@ -217,13 +217,12 @@ def watch_entries(
 ) -> list[Match]:
     if not 0 < threshold <= 100:
         raise BadInput("the threshold is a score from 1 to 100")
-    from nutgraf.store.story import entity_evidence
 
     matches = []
     for entry, candidate, listed_name, matched, score in match_names(
         entries, case_candidates(case), threshold
     ):
-        evidence = entity_evidence(case.store.db, candidate.entity_id, MAX_EVIDENCE)
+        evidence = case.store.entity_evidence(candidate.entity_id, MAX_EVIDENCE)
         matches.append(
             Match(entry, candidate.entity_id, candidate.type, listed_name, matched, score, evidence)
         )

@@ -19,7 +19,6 @@ from typing import Any
 from nutgraf.analyze.segments import sentence_spans
 from nutgraf.case import Case
 from nutgraf.errors import BadInput
-from nutgraf.store import translations as stored
 from nutgraf.translate.engines import Rendering, Translator, translator_for
 
 BATCH_SEGMENTS = 200  # segments per engine call and per transaction
@@ -67,11 +66,11 @@ def translate_document(
     doc_id = store.resolve_id(doc_id)
     text = store.text(doc_id)
     text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    done = stored.completed(store.db, doc_id, target)
+    done = store.translation_completed(doc_id, target)
     if done == text_sha and source is None:
-        return _from_rows(text, stored.segments(store.db, doc_id, target))
+        return _from_rows(text, store.translation_segments(doc_id, target))
     if done is not None or source is not None:
-        stored.forget(store.db, doc_id, target)
+        store.forget_translation(doc_id, target)
     document = store.document(doc_id)
     spans = [
         (start, end, source or _language_at(document.language, document.languages, start))
@@ -82,15 +81,15 @@ def translate_document(
         _translate_batch(case, doc_id, text, target, batch)
         if progress is not None:
             progress(first + len(batch), len(spans))
-    stored.mark_complete(store.db, doc_id, target, text_sha, len(spans))
-    return _from_rows(text, stored.segments(store.db, doc_id, target))
+    store.mark_translation_complete(doc_id, target, text_sha, len(spans))
+    return _from_rows(text, store.translation_segments(doc_id, target))
 
 
 def stored_segments(case: Case, doc_id: str, target: str = "en") -> list[Segment]:
     """What is stored (possibly part of a run not finished), without translating anything."""
     doc_id = case.store.resolve_id(doc_id)
     text = case.store.text(doc_id)
-    return _from_rows(text, stored.segments(case.store.db, doc_id, target))
+    return _from_rows(text, case.store.translation_segments(doc_id, target))
 
 
 def _translate_batch(
@@ -108,7 +107,7 @@ def _translate_batch(
             rows.extend(_row(span, language, None, None) for span in spans)
             continue
         keys = [_cache_key(translator.engine, target, source) for source in sources]
-        hits = stored.cached(case.store.db, keys)
+        hits = case.store.cached_translations(keys)
         missing = [i for i, key in enumerate(keys) if key not in hits]
         fresh = translator.translate([sources[i] for i in missing]) if missing else []
         for i, rendering in zip(missing, fresh, strict=True):
@@ -117,7 +116,7 @@ def _translate_batch(
         for span, key in zip(spans, keys, strict=True):
             translation, glosses = hits[key]
             rows.append(_row(span, language, translator, Rendering(translation, glosses)))
-    stored.save_batch(case.store.db, doc_id, target, rows, new_cache)
+    case.store.save_translations(doc_id, target, rows, new_cache)
 
 
 def _row(

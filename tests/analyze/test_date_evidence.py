@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nutgraf.analyze.dates import find_dates, is_null_stamp, without_null_dates
+from nutgraf.analyze.dates import find_dates, without_null_dates
 from nutgraf.analyze.facts import extract_facts
+from nutgraf.null_dates import is_null_stamp
 
 
 def _dates(text: str, language: str | None = "en", cells: list | None = None) -> list:

@@ -127,11 +127,11 @@ def test_companies_places_and_columns(case_dir: Path) -> None:
 
 
 def test_resolution_is_stable(case_dir: Path) -> None:
-    from nutgraf.analyze.resolve import resolve_entities
+    from nutgraf.entities import resolve_entities
 
     before = _entities(case_dir)
     with open_case(case_dir) as case:
-        resolve_entities(case.store.db)
+        resolve_entities(case.store)
     assert _entities(case_dir) == before
 
 
