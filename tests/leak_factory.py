@@ -56,3 +56,28 @@ def _bundle() -> bytes:
         archive.writestr("memo.txt", "Memo: wire the funds to the Lugano account before Friday.\n")
         archive.writestr("nested.zip", inner.getvalue())
     return outer.getvalue()
+
+
+def end_state(case_dir: Path) -> dict[str, object]:
+    """What a finished ingest left, read through the case (SQLite or PostgreSQL alike): the
+    runs that must agree (resumed, in team mode, through an outage) compare this."""
+    import sqlite3
+
+    from nutgraf import open_case
+
+    with open_case(case_dir) as case:
+        db = case.store.db
+        if isinstance(db, sqlite3.Connection):
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = {
+            "documents": "SELECT id, status, error_reason, text_length FROM documents",
+            "paths": "SELECT path, doc_id FROM paths",
+            "facts": 'SELECT doc_id, kind, start, "end" FROM facts',
+            "texts": "SELECT doc_id, length(text) FROM texts",
+        }
+        state: dict[str, object] = {
+            name: sorted(tuple(row) for row in db.execute(query)) for name, query in rows.items()
+        }
+        state["mentions"] = db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0]
+        state["indexed"] = case.index.searcher().num_docs
+        return state

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from nutgraf import ingest, open_case
 from nutgraf.ingest.pipeline import IngestSettings
-from tests.leak_factory import write_leak
+from tests.leak_factory import end_state, write_leak
 
 
 def by_name(case) -> dict[str, object]:
@@ -78,27 +77,6 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
         assert again.files_stored == 1 and again.documents_read == 1
 
 
-def _state(case_dir: Path) -> dict[str, object]:
-    """What a finished ingest left, read through the case (SQLite or PostgreSQL alike)."""
-    with open_case(case_dir) as case:
-        db = case.store.db
-        if isinstance(db, sqlite3.Connection):
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {
-            "documents": sorted(
-                tuple(row)
-                for row in db.execute("SELECT id, status, error_reason, text_length FROM documents")
-            ),
-            "paths": sorted(tuple(row) for row in db.execute("SELECT path, doc_id FROM paths")),
-            "facts": sorted(
-                tuple(row) for row in db.execute('SELECT doc_id, kind, start, "end" FROM facts')
-            ),
-            "texts": sorted(
-                tuple(row) for row in db.execute("SELECT doc_id, length(text) FROM texts")
-            ),
-        }
-
-
 def _ingest_command(leak: Path, case_dir: Path) -> list[str]:
     return [
         sys.executable,
@@ -112,11 +90,11 @@ def _ingest_command(leak: Path, case_dir: Path) -> list[str]:
     ]
 
 
-def test_killed_runs_resume_to_the_same_end_state(tmp_path: Path) -> None:
+def test_killed_runs_resume_to_the_same_endend_state(tmp_path: Path) -> None:
     leak = write_leak(tmp_path)
     reference = tmp_path / "reference"
     subprocess.run(_ingest_command(leak, reference), check=True, capture_output=True)
-    expected = _state(reference)
+    expected = end_state(reference)
     killed = tmp_path / "killed"
     for delay in (0.3, 0.8, 1.5, 2.5):
         process = subprocess.Popen(
@@ -129,7 +107,7 @@ def test_killed_runs_resume_to_the_same_end_state(tmp_path: Path) -> None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     subprocess.run(_ingest_command(leak, killed), check=True, capture_output=True)
-    assert _state(killed) == expected
+    assert end_state(killed) == expected
     with open_case(killed) as case:
         assert case.index.searcher().num_docs == len(expected["documents"])
 

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 from nutgraf import open_case
+from tests.leak_factory import end_state
+
+__all__ = ["end_state"]
 
 
 def nutgraf(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -33,24 +36,6 @@ def worker(case: Path, *extra: str) -> subprocess.Popen[str]:
         env=env,
         start_new_session=True,
     )
-
-
-def end_state(case_dir: Path) -> dict[str, object]:
-    with open_case(case_dir) as case:
-        db = case.store.db
-        state = {
-            "documents": sorted(
-                tuple(row)
-                for row in db.execute("SELECT id, status, error_reason, text_length FROM documents")
-            ),
-            "paths": sorted(tuple(row) for row in db.execute("SELECT path, doc_id FROM paths")),
-            "facts": sorted(
-                tuple(row) for row in db.execute('SELECT doc_id, kind, start, "end" FROM facts')
-            ),
-            "mentions": db.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
-        }
-        state["indexed"] = case.index.searcher().num_docs
-        return state
 
 
 def enqueue(leak: Path, case: Path) -> dict[str, object]:
