@@ -19,7 +19,6 @@ from nutgraf.cli_common import (
     emit_json,
     errors,
     handles_errors,
-    printable,
     shown_value,
 )
 from nutgraf.cli_init import init
@@ -28,12 +27,6 @@ from nutgraf.cli_worker import worker
 from nutgraf.errors import FileError, NutgrafError, QueryError
 from nutgraf.search import document_date, values
 from nutgraf.search.query import __doc__ as QUERY_HELP
-from nutgraf.store import queries_check
-
-DOC_FIELDS = (
-    "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
-    "error", "languages",
-)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,34 +139,6 @@ def _highlighted(snippet: Any) -> Text:
         line.stylize("bold reverse", start, end)
     text.append_text(line)
     return text
-
-
-@main.command()
-@case_option
-@click.option("--errors", "errors_only", is_flag=True, help="Only documents that failed.")
-@click.option("--limit", type=int, default=None, help="At most this many.")
-@handles_errors
-def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | None) -> None:
-    """Documents: id, path, parent, type, language, title, size and error."""
-    with open_case(case_dir) as case:
-        documents = case.store.documents(errors_only=errors_only, limit=limit)
-        for doc in documents:
-            row = {name: getattr(doc, name) for name in DOC_FIELDS}
-            if as_json:
-                emit_json([row | _doc_extras(case.store, doc)])
-            else:
-                status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
-                shown = escape(printable(doc.path))
-                console.print(f"{doc.id}  {escape(doc.mime):<24} {shown}{status}")
-
-
-def _doc_extras(store: Any, doc: Any) -> dict[str, Any]:
-    """Every path of the content, and which reader produced its text (when one did)."""
-    extras: dict[str, Any] = {"paths": queries_check.paths_by_document(store, [doc.id])[doc.id]}
-    for key in ("reader", "volumes", "volume_of"):
-        if key in doc.metadata:
-            extras[key] = doc.metadata[key]
-    return extras
 
 
 def _fact_range_options(command: Callable) -> Callable:

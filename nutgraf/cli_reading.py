@@ -1,18 +1,26 @@
-"""`nutgraf thread`, `versions` and `folders`: commands for reading documents together."""
+"""`nutgraf docs`, `thread`, `versions` and `folders`: commands for listing documents and reading
+them together."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.markup import escape
 
 from nutgraf import open_case
-from nutgraf.cli_common import case_option, console, emit_json, handles_errors
+from nutgraf.cli_common import case_option, console, emit_json, handles_errors, printable
+from nutgraf.store import queries_check
+
+DOC_FIELDS = (
+    "id", "path", "parent_id", "sha256", "mime", "language", "title", "size", "text_length",
+    "error", "languages",
+)  # fmt: skip
 
 
 def register(main: click.Group) -> None:
-    for command in (thread, versions, folders):
+    for command in (docs, thread, versions, folders):
         main.add_command(command)
 
 
@@ -160,3 +168,31 @@ def _counts(folder: dict) -> str:
     errors = f", [red]{folder['errors']} failed[/red]" if folder["errors"] else ""
     files = f"{folder['files']} file{'s' * (folder['files'] != 1)}"
     return f"{files}{errors} [dim]({escape(types)})[/dim]"
+
+
+@click.command()
+@case_option
+@click.option("--errors", "errors_only", is_flag=True, help="Only documents that failed.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@handles_errors
+def docs(case_dir: Path | None, as_json: bool, errors_only: bool, limit: int | None) -> None:
+    """Documents: id, path, parent, type, language, title, size and error."""
+    with open_case(case_dir) as case:
+        documents = case.store.documents(errors_only=errors_only, limit=limit)
+        for doc in documents:
+            row = {name: getattr(doc, name) for name in DOC_FIELDS}
+            if as_json:
+                emit_json([row | _doc_extras(case.store, doc)])
+            else:
+                status = f"  [red]{escape(doc.error)}[/red]" if doc.error else ""
+                shown = escape(printable(doc.path))
+                console.print(f"{doc.id}  {escape(doc.mime):<24} {shown}{status}")
+
+
+def _doc_extras(store: Any, doc: Any) -> dict[str, Any]:
+    """Every path of the content, and which reader produced its text (when one did)."""
+    extras: dict[str, Any] = {"paths": queries_check.paths_by_document(store, [doc.id])[doc.id]}
+    for key in ("reader", "volumes", "volume_of"):
+        if key in doc.metadata:
+            extras[key] = doc.metadata[key]
+    return extras
