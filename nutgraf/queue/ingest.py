@@ -4,6 +4,7 @@ workers of the team."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from procrastinate import App
@@ -19,8 +20,11 @@ from nutgraf.ingest.pipeline import (
 )
 from nutgraf.ingest.volumes import read_volume_sets
 from nutgraf.queue.app import JobOptions, defer_ocr, defer_reads, defer_settle, queue_app
+from nutgraf.queue.jobs import Tally
 from nutgraf.queue.worker import WorkerSettings, work
 from nutgraf.search.indexing import Indexer
+
+PROGRESS_SECONDS = 1.0  # how often the bar asks the case how far the team is
 
 
 def team_ingest(
@@ -88,9 +92,36 @@ def _work(
     worker = WorkerSettings(
         concurrency=settings.workers, read=settings.read, limits=settings.worker_limits
     )
-    tally = work(case, worker, until_empty=True)
+    tally = Tally()
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=_show_reading, args=(case, progress, report, stop), name="progress", daemon=True
+    )
+    watcher.start()
+    try:
+        work(case, worker, until_empty=True, tally=tally)
+    finally:
+        stop.set()
+        watcher.join()
     progress.documents_read = tally.read
     progress.ocr_documents = tally.ocr
     for reason, count in tally.failures.items():
         progress.failures[reason] += count
     progress.ocr_pages_total = sum(pages for _, pages in case.store.ocr_pending())
+
+
+def _show_reading(
+    case: Case, progress: Progress, report: ProgressCallback, stop: threading.Event
+) -> None:
+    """While the queue is worked: the documents of this run read so far by the whole team,
+    out of those known (children count as they are found), from the case itself."""
+    progress.current = ""  # the jobs' files are read by many processes: none is "the" current one
+    counts = case.store.counts()
+    read_before = counts["documents"] - (counts["pending"] or 0)
+    while not stop.wait(PROGRESS_SECONDS):
+        counts = case.store.counts()
+        progress.documents_read = counts["documents"] - (counts["pending"] or 0) - read_before
+        progress.documents_queued = max(
+            progress.documents_queued, counts["documents"] - read_before
+        )
+        report(progress)

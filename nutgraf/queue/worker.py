@@ -43,9 +43,12 @@ class WorkerSettings:
     outage_seconds: float = 300.0
 
 
-def work(case: Case, settings: WorkerSettings, until_empty: bool = False) -> Tally:
-    """Do the case's jobs; returns what this process did."""
-    tally = Tally()
+def work(
+    case: Case, settings: WorkerSettings, until_empty: bool = False, tally: Tally | None = None
+) -> Tally:
+    """Do the case's jobs; returns what this process did (counted into `tally` as it goes,
+    when one is given, so that a caller can show it)."""
+    tally = tally if tally is not None else Tally()
     slots = Slots(case.folder, settings.concurrency, settings.limits)
     app = queue_app(case, connections=settings.concurrency + 3)
     _register(app, case.folder, slots, settings.read, tally)

@@ -66,3 +66,28 @@ def test_enqueue_only_needs_a_team_case(tmp_path: Path) -> None:
     assert "needs a case kept on PostgreSQL" in done.stderr
     alone = nutgraf("worker", "--case", str(tmp_path / "solo"), "--until-empty")
     assert alone.returncode == 2 and "kept in SQLite" in alone.stderr
+
+
+def test_an_ingest_working_the_queue_shows_how_far_the_team_is(
+    team_case, reference, monkeypatch
+) -> None:
+    from nutgraf import ingest, open_case
+    from nutgraf.ingest.pipeline import IngestSettings
+    from nutgraf.queue import ingest as team_ingest
+
+    monkeypatch.setattr(team_ingest, "PROGRESS_SECONDS", 0.05)  # many looks during a small run
+
+    leak, expected = reference
+    seen: list[tuple[int, int]] = []
+
+    def watch(progress) -> None:
+        if progress.phase == "reading":
+            seen.append((progress.documents_read, progress.documents_queued))
+
+    with open_case(team_case) as case:
+        ingest(case, [leak], IngestSettings(workers=1), on_progress=watch)
+    read = [done for done, _ in seen]
+    assert read == sorted(read), seen  # the count never goes back
+    assert all(done <= total for done, total in seen), seen
+    assert max(total for _, total in seen) <= len(expected["documents"])
+    assert any(0 < done < total for done, total in seen), seen  # it moved while reading
