@@ -112,7 +112,15 @@ def read_job(
         _ocr_if_waiting(app, slot, doc_id, options)
         return
     settings = replace(read, defer_ocr=options.ocr != "now")
-    result = _read(slot, doc_id, pending[0].sha256, pending[0].path, settings)
+    try:
+        result = _read(slot, doc_id, pending[0].sha256, pending[0].path, settings)
+    except DatabaseUnavailable:
+        raise  # the job is tried again when the database is back
+    except Exception as error:  # a bug here must not leave the document pending for ever
+        reason = f"crashed: the worker could not read it ({type(error).__name__}: {error})"
+        result = ReadResult(
+            "application/octet-stream", error_reason="crashed", error=one_line(reason)
+        )
     saved = _save(slot, doc_id, result, options)
     defer_reads(app, saved.children, options)
     if result.metadata.get(OCR_PENDING):

@@ -11,6 +11,7 @@ import signal
 import time
 from pathlib import Path
 
+from nutgraf import open_case
 from tests.leak_factory import write_leak
 from tests.store.team import (
     documents_done,
@@ -91,3 +92,21 @@ def test_an_ingest_working_the_queue_shows_how_far_the_team_is(
     assert all(done <= total for done, total in seen), seen
     assert max(total for _, total in seen) <= len(expected["documents"])
     assert any(0 < done < total for done, total in seen), seen  # it moved while reading
+
+
+def test_a_document_the_worker_cannot_read_is_a_listed_failure(team_case, reference) -> None:
+    # an original gone from the case folder (a share not mounted on that machine, say): the
+    # job must not fail for ever and leave the document pending; the run goes on
+    leak, _expected = reference
+    enqueue(leak, team_case)
+    with open_case(team_case) as case:
+        victim = case.store.pending()[0]
+        case.blobs.path(victim.sha256).unlink()
+    done = worker(team_case, "--until-empty", "--json")
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    assert json.loads(out)["failures_by_reason"].get("crashed", 0) >= 1
+    with open_case(team_case) as case:
+        failed = case.store.document(victim.id)
+        assert case.store.counts()["pending"] == 0
+    assert failed.error and "could not read it" in failed.error and "\n" not in failed.error
