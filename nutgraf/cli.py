@@ -11,7 +11,16 @@ import click
 from rich.markup import escape
 from rich.text import Text
 
-from nutgraf import cli_check, cli_export, cli_ingest, cli_reading, cli_search, cli_story, open_case
+from nutgraf import (
+    cli_access,
+    cli_check,
+    cli_export,
+    cli_ingest,
+    cli_reading,
+    cli_search,
+    cli_story,
+    open_case,
+)
 from nutgraf import search as run_search
 from nutgraf.cli_common import (
     case_option,
@@ -22,6 +31,7 @@ from nutgraf.cli_common import (
     shown_value,
 )
 from nutgraf.cli_init import init
+from nutgraf.cli_serve import serve
 from nutgraf.cli_translate import translate
 from nutgraf.cli_worker import worker
 from nutgraf.errors import FileError, NutgrafError, QueryError
@@ -40,9 +50,11 @@ main.add_command(cli_ingest.ingest)
 main.add_command(worker)
 main.add_command(cli_check.check)
 main.add_command(translate)
+main.add_command(serve)
 cli_story.register(main)  # tag, star, note, saved, watchlist, review
 cli_export.register(main)  # export ftm|citations|csv|originals
 cli_reading.register(main)  # thread, versions
+cli_access.register(main)  # users, tokens, audit
 
 
 @main.command(help="Ranked hits with snippets.\n\n" + (QUERY_HELP or ""))
@@ -339,28 +351,6 @@ def entities(case_dir: Path | None, as_json: bool, type_: str | None, limit: int
                     f"{entity['mentions']} mentions in {entity['documents']} documents"
                     + (aliases if entity["aliases"] else "")
                 )
-
-
-@main.command()
-@case_option
-@click.option("--port", type=int, default=8765, show_default=True, help="The port to listen on.")
-@handles_errors
-def serve(case_dir: Path | None, as_json: bool, port: int) -> None:
-    """Open the web workbench at http://127.0.0.1:PORT/ (this machine only)."""
-    import uvicorn
-
-    from nutgraf.web import create_app
-
-    with open_case(case_dir) as case:
-        url = f"http://127.0.0.1:{port}/"
-        if as_json:
-            emit_json([{"url": url, "case": str(case.folder)}])
-        else:
-            console.print(
-                f"nutgraf workbench for {escape(str(case.folder))} at {url} (Ctrl-C stops)"
-            )
-        # Bound to the loopback address only: a leak's workbench is never on the network.
-        uvicorn.run(create_app(case), host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,3 +98,23 @@ class OcrLater(FileError):
 class BadInput(QueryError):
     """A value given to a command that cannot be used: an empty tag, a span outside the text,
     an output path that is a folder. A QueryError, so HTTP answers 400 and the CLI exits 4."""
+
+
+class NotLoggedIn(NutgrafError):
+    """A request to a case with users that comes from no one: log in, or send an API token."""
+
+    exit_code = 6
+    http_status = 401
+
+
+class Forbidden(NutgrafError):
+    """The user is logged in, but their role does not allow this."""
+
+    exit_code = 7
+    http_status = 403
+
+
+class LockedOut(NotLoggedIn):
+    """Too many failed logins in a row for one name: refused for a while, even when right."""
+
+    http_status = 429

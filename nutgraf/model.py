@@ -127,3 +127,31 @@ class ReviewRule:
     keys: frozenset[str]
     apart: frozenset[str] = frozenset()
     value: str = ""  # rename: the name shown; retype: the new type
+
+
+@dataclass(frozen=True)
+class Login:
+    """Who a request comes from: a user of the case, by session cookie or API token."""
+
+    user: str
+    role: str  # admin | editor | reader
+    csrf: str | None  # the session's form token; None for a token (no cookie to forge)
+    via: str  # "session" or "token <id>"
+    seen_at: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log; `hash` covers the fields and `prev`, the hash before it."""
+
+    seq: int
+    at: str
+    user: str
+    action: str
+    object: str
+    detail: str  # JSON
+    prev: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

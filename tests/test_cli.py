@@ -17,9 +17,10 @@ DOC_FIELDS = {
 }  # fmt: skip
 
 
-def nutgraf(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def nutgraf(*args: str, check: bool = True, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "nutgraf.cli", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         check=check,

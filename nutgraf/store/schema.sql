@@ -250,3 +250,52 @@ CREATE TABLE IF NOT EXISTS word_boxes (
     words  TEXT NOT NULL,                   -- JSON: flat [start, end, x0, y0, x1, y1, ...], 1/10000 of the page
     PRIMARY KEY (doc_id, page)
 );
+
+-- Team access (nutgraf/access/). A case with no users is the laptop mode: no login at all.
+CREATE TABLE IF NOT EXISTS users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,               -- admin | editor | reader
+    password   TEXT NOT NULL,               -- Argon2id, argon2-cffi's encoded hash
+    created_at TEXT NOT NULL
+);
+-- Tokens for scripts on the HTTP API, stored as the SHA-256 of the token (256 random bits,
+-- so a fast hash is enough); the token itself is shown once, when made.
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id         TEXT PRIMARY KEY,            -- a short public id, to list and revoke it
+    user_name  TEXT NOT NULL,
+    digest     TEXT NOT NULL UNIQUE,
+    label      TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+-- Workbench sessions, by the SHA-256 of the cookie: the database never holds a usable cookie.
+CREATE TABLE IF NOT EXISTS sessions (
+    digest     TEXT PRIMARY KEY,
+    user_name  TEXT NOT NULL,
+    csrf       TEXT NOT NULL,               -- the token every form of this session carries
+    created_at TEXT NOT NULL,
+    seen_at    TEXT NOT NULL
+);
+-- Failed logins in a row by name (known or not, so that a guess learns nothing).
+CREATE TABLE IF NOT EXISTS login_failures (
+    name         TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL,
+    locked_until TEXT                       -- ISO time, or NULL
+);
+-- The audit log: each entry holds the hash of the one before (nutgraf/access/audit.py), and
+-- audit_head the last one's, so an edited, removed or cut-off entry shows.
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    object    TEXT NOT NULL,                -- what it was about: a document id, a query, a name
+    detail    TEXT NOT NULL,                -- JSON
+    prev      TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_log_user ON audit_log(user_name);
+CREATE TABLE IF NOT EXISTS audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);

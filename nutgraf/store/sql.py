@@ -11,6 +11,7 @@ from nutgraf.errors import NotFound
 from nutgraf.fold import fold
 from nutgraf.model import Document
 from nutgraf.store import translations
+from nutgraf.store.access import AccessStore
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.casework import CaseworkStore
 from nutgraf.store.database import Connection, limit_of
@@ -32,7 +33,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore):
+class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore, AccessStore):
     """Every statement of the Store, on a connection to either database (database.py)."""
 
     def __init__(self, db: Connection) -> None:

@@ -1,7 +1,9 @@
 """The Starlette application: routes, error pages, and the headers every response carries.
 
-Only this machine may talk to it: `nutgraf serve` binds 127.0.0.1, and the Host header must
-name 127.0.0.1 or localhost, so a web page elsewhere cannot reach it by DNS rebinding.
+By default only this machine may talk to it: `nutgraf serve` binds 127.0.0.1, and the Host
+header must name 127.0.0.1 or localhost, so a web page elsewhere cannot reach it by DNS
+rebinding. Once the case has users, every route is behind a login (nutgraf/web/gate.py); only
+then may `serve --host` open it to a network.
 Handlers are `async` and the case's SQLite connection is used from the event loop only.
 """
 
@@ -21,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nutgraf.access.logins import LoginPolicy
 from nutgraf.case import Case
 from nutgraf.errors import NutgrafError
 
@@ -101,12 +104,24 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=environment)
 
 
-def create_app(case: Case) -> Starlette:
-    """The workbench over an open case (the caller keeps it open while the app runs)."""
+def create_app(
+    case: Case,
+    *,
+    allowed_hosts: list[str] | None = None,
+    requires_login: bool = False,
+    login_policy: LoginPolicy | None = None,
+) -> Starlette:
+    """The workbench over an open case (the caller keeps it open while the app runs).
+
+    Served beyond this machine, `requires_login` refuses everyone while the case has no
+    users, and `allowed_hosts` names the hosts the Host header may carry.
+    """
     from nutgraf.web import (
         analysis,
         api,
+        gate,
         ingest_status,
+        login,
         page_view,
         pages,
         reading,
@@ -123,6 +138,7 @@ def create_app(case: Case) -> Starlette:
         *reading.routes,
         *translation.routes,
         *page_view.routes,
+        *login.routes,
         openapi_route,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
@@ -130,13 +146,19 @@ def create_app(case: Case) -> Starlette:
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS),
+            Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or ALLOWED_HOSTS),
+            Middleware(gate.AccessGate),
         ],
         exception_handlers={NutgrafError: _nutgraf_error, HTTPException: _http_error},
     )
     app.state.case = case
     app.state.templates = make_templates()
     app.state.retry = ingest_status.RetryJob()
+    app.state.requires_login = requires_login
+    app.state.login_policy = login_policy or LoginPolicy()
+    app.state.templates.env.globals["current_login"] = gate.login_of
+    app.state.templates.env.globals["form_token"] = gate.form_token
+    app.state.templates.env.globals["may"] = gate.may
     story.install(app)  # a reporter's marks and the exports (nutgraf/web/story.py)
     return app
 

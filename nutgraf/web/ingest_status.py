@@ -1,9 +1,9 @@
 """The ingest status page: counts, failures, runs, a running ingest's progress, and a
 "Retry failed files" button that re-reads only the failures in a background thread.
 
-The one route that changes anything is a POST; it must carry the token this server put in its
-own form (a page on another site cannot read it), and a browser's Sec-Fetch-Site / Origin
-headers must not name another site. Referer cannot be used: the pages send none.
+The one route that changes anything is a POST; it must carry the page's form token (a page on
+another site cannot read it), and a browser's Sec-Fetch-Site / Origin headers must not name
+another site. Referer cannot be used: the pages send none.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 import fcntl
 import hmac
 import os
-import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -27,6 +26,7 @@ from nutgraf.errors import CaseError
 from nutgraf.ingest.pipeline import IngestSettings
 from nutgraf.store import queries_check
 from nutgraf.web.api import case_of
+from nutgraf.web.gate import form_token
 from nutgraf.web.pages import render_page
 
 MAX_FORM_BYTES = 4096
@@ -37,7 +37,6 @@ REFRESH_SECONDS = 5  # the page reloads itself while an ingest runs (a meta refr
 class RetryJob:
     """The background retry this server started, if any, and how the last one ended."""
 
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     thread: threading.Thread | None = None
     outcome: str | None = None
 
@@ -110,7 +109,7 @@ async def retry_failed(request: Request) -> Response:
     job = retry_job(request)
     if not _same_site(request):
         raise HTTPException(403, "refused: this request came from another site")
-    if not hmac.compare_digest(await _form_token(request), job.token):
+    if not hmac.compare_digest(await _form_token(request), form_token(request)):
         raise HTTPException(403, "refused: the form's token is missing or wrong; reload the page")
     case = case_of(request)
     if job.running or ingest_running(case.folder):

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import nutgraf
+from nutgraf.web.openapi_access import ACCESS_PATHS, SECURITY_SCHEMES
 from nutgraf.web.openapi_reading import READING_PATHS
 from nutgraf.web.openapi_story import STORY_PATHS
 
@@ -219,15 +220,19 @@ def spec() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "/"}],
-        "paths": PATHS | STORY_PATHS | READING_PATHS,  # openapi_story.py, openapi_reading.py
+        # openapi_story.py, openapi_reading.py, openapi_access.py
+        "paths": PATHS | STORY_PATHS | READING_PATHS | ACCESS_PATHS,
+        # Once the case has users; a case without users (on this machine only) asks for none.
+        "security": [{"token": []}, {"session": []}],
         "components": {
+            "securitySchemes": SECURITY_SCHEMES,
             "schemas": {
                 "Error": {
                     "type": "object",
                     "required": ["error"],
                     "properties": {"error": {"type": "string"}},
                 }
-            }
+            },
         },
     }
 

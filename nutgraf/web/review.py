@@ -17,6 +17,7 @@ from nutgraf.analyze.review import ACTIONS
 from nutgraf.errors import BadInput
 from nutgraf.story import review
 from nutgraf.web.api import case_of
+from nutgraf.web.gate import form_token
 from nutgraf.web.story import form_lists, json_body
 
 
@@ -80,7 +81,7 @@ async def review_page(request: Request) -> Response:
     return render_page(
         request,
         "review.html",
-        {"rules": review.rules(case_of(request)), "token": request.app.state.story_token},
+        {"rules": review.rules(case_of(request)), "token": form_token(request)},
     )
 
 
@@ -110,7 +111,7 @@ def entity_review_form(request: Request, entity: dict[str, Any]) -> dict[str, An
 
     names = [entity["name"], *entity["aliases"]]
     return {
-        "token": request.app.state.story_token,
+        "token": form_token(request),
         "types": [t for t in TYPES if t != entity["type"]],
         "names": names if len(names) > 1 else [],
     }

@@ -25,6 +25,7 @@ from nutgraf.errors import BadInput
 from nutgraf.story import marks, notes, saved
 from nutgraf.web import params
 from nutgraf.web.api import MAX_LIMIT, case_of
+from nutgraf.web.gate import form_token
 from nutgraf.web.ingest_status import _same_site
 
 MAX_BODY = 64 * 1024
@@ -40,7 +41,7 @@ def install(app: Starlette) -> None:
 
 
 def _marks_for_page(request: Request, doc_id: str) -> dict[str, Any]:
-    return marks.marks_of(case_of(request), doc_id) | {"token": request.app.state.story_token}
+    return marks.marks_of(case_of(request), doc_id) | {"token": form_token(request)}
 
 
 # ------------------------------------------------------------------ checks
@@ -63,7 +64,7 @@ async def form_lists(request: Request) -> dict[str, list[str]]:
         raise HTTPException(413, "form too large")
     values = parse_qs(body.decode("utf-8", "replace"))
     token = (values.get("token") or [""])[0]
-    if not hmac.compare_digest(token, request.app.state.story_token):
+    if not hmac.compare_digest(token, form_token(request)):
         raise HTTPException(403, "refused: the form's token is missing or wrong; reload the page")
     return values
 
@@ -170,7 +171,7 @@ async def story_page(request: Request) -> Response:
             "starred": len(marks.starred(case)),
             "notes": notes.all_notes(case),
             "saved": saved.listed(case),
-            "token": request.app.state.story_token,
+            "token": form_token(request),
             "query": params.text(request, "q"),
         },
     )

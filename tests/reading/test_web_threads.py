@@ -4,17 +4,14 @@ and the folding of quotes in real Chromium."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from nutgraf.web import create_app
 from tests.reading.conftest import PST, id_by_message
+from tests.web.live import live_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -81,20 +78,8 @@ def test_pst_children_are_named_by_subject_not_number(mail_case, client) -> None
 def server(mail_case):
     if not Path(CHROMIUM).is_file():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(mail_case), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "the server did not start within 10 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(mail_case)) as url:
+        yield url
 
 
 def test_quotes_open_on_click_in_chromium(mail_case, server, tmp_path) -> None:

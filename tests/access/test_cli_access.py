@@ -1,0 +1,107 @@
+"""`nutgraf users`, `tokens`, `audit` and `serve --host`, run as a user runs them: passwords on
+stdin never echoed, one-line errors with their exit codes, a tampered log found by --verify."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from nutgraf import open_case
+from tests.test_cli import lines, nutgraf
+from tests.web.live import free_port
+
+PASSWORD = "a long enough secret"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> str:
+    folder = str(tmp_path / "case")
+    nutgraf("init", folder)
+    return folder
+
+
+def test_users_and_tokens_from_the_terminal(case):
+    added = nutgraf("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    assert (
+        added.stdout.strip() == "added ada (admin)" and PASSWORD not in added.stdout + added.stderr
+    )
+    short = nutgraf(
+        "users", "add", "eve", "--role", "editor", "--case", case, stdin="short\n", check=False
+    )
+    assert short.returncode == 4 and short.stderr.count("\n") == 1
+    assert short.stderr.startswith("nutgraf: the password is too short")
+    nutgraf("users", "add", "eve", "--role", "editor", "--case", case, stdin=PASSWORD + "\n")
+    listed = lines(nutgraf("users", "list", "--case", case, "--json").stdout)
+    assert [(row["name"], row["role"], row["tokens"]) for row in listed] == [
+        ("ada", "admin", 0),
+        ("eve", "editor", 0),
+    ]
+    made = lines(
+        nutgraf("tokens", "create", "eve", "--label", "script", "--case", case, "--json").stdout
+    )
+    assert made[0]["token"].startswith("ngt_")
+    tokens = nutgraf("tokens", "list", "--case", case).stdout
+    assert made[0]["id"] in tokens and made[0]["token"] not in tokens
+    nutgraf("tokens", "revoke", made[0]["id"], "--case", case)
+    assert lines(nutgraf("tokens", "list", "--case", case, "--json").stdout) == []
+    last = nutgraf("users", "role", "ada", "reader", "--case", case, check=False)
+    assert last.returncode == 4 and "last admin" in last.stderr
+    gone = nutgraf("users", "remove", "nobody", "--case", case, check=False)
+    assert gone.returncode == 3 and gone.stderr.strip() == "nutgraf: no user 'nobody'"
+    log = lines(nutgraf("audit", "--case", case, "--json").stdout)
+    assert [entry["action"] for entry in log] == [
+        "user.add", "user.add", "token.create", "token.revoke",
+    ]  # fmt: skip
+    assert log[0]["user"].startswith("cli:") and log[2]["detail"]["label"] == "script"
+    assert PASSWORD not in json.dumps(log)
+
+
+def test_audit_verify_finds_an_edited_entry(case):
+    nutgraf("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    nutgraf("users", "add", "rob", "--role", "reader", "--case", case, stdin=PASSWORD + "\n")
+    held = nutgraf("audit", "--verify", "--case", case)
+    assert held.stdout.startswith("the audit log holds: 2 entries, head ")
+    head = held.stdout.split()[-1]
+    assert nutgraf("audit", "--verify", "--head", head, "--case", case).returncode == 0
+    with open_case(Path(case)) as opened, opened.store.db:  # someone edits the database by hand
+        opened.store.db.execute("UPDATE audit_log SET object = 'eve' WHERE seq = 2")
+    broken = nutgraf("audit", "--verify", "--case", case, check=False)
+    assert broken.returncode == 1
+    assert broken.stderr.strip() == (
+        "nutgraf: the audit log was tampered with: entry 2 was edited after it was written"
+    )
+
+
+def test_serve_beyond_this_machine_only_with_users_and_a_login(case):
+    refused = nutgraf("serve", "--host", "0.0.0.0", "--case", case, check=False)
+    assert refused.returncode == 4 and "this case has no users" in refused.stderr
+    nutgraf("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nutgraf.cli", "serve", "--host", "0.0.0.0", "--port", str(port),
+         "--case", case],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        status = None
+        deadline = time.monotonic() + 30
+        while status is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search", timeout=5)
+                status = 200
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                time.sleep(0.2)
+        assert status == 401  # reachable, and nothing without a login
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=20)
+    assert "no --certfile" in err  # warned that passwords would cross the network in clear
