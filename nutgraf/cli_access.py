@@ -7,7 +7,6 @@ Whoever runs these commands can open the case's files, so they act as `cli:<logi
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -18,26 +17,26 @@ from rich.markup import escape
 from nutgraf import open_case
 from nutgraf.access import audit as audit_log
 from nutgraf.access import users as user_admin
+from nutgraf.access.credentials import ADVISED_PASSWORD, MIN_PASSWORD
 from nutgraf.access.roles import ROLES
-from nutgraf.cli_common import case_option, console, emit_json, errors, handles_errors
+from nutgraf.cli_common import case_option, console, emit_json, errors, handles_errors, operator
 from nutgraf.errors import BadInput
 from nutgraf.store.sql import SqlStore
 
 
-def _operator() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no name for this uid (a container)
-        return "cli:unknown"
-
-
 def _read_password(name: str) -> str:
     if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
-    first = click.prompt(f"Password for {name}", hide_input=True, err=True)
-    if click.prompt("Again", hide_input=True, err=True) != first:
-        raise BadInput("the two passwords differ; nothing was changed")
-    return str(first)
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = str(click.prompt(f"Password for {name}", hide_input=True, err=True))
+        if click.prompt("Again", hide_input=True, err=True) != password:
+            raise BadInput("the two passwords differ; nothing was changed")
+    if MIN_PASSWORD <= len(password) < ADVISED_PASSWORD:
+        errors.print(
+            f"nutgraf: note: {len(password)} characters; a passphrase of {ADVISED_PASSWORD} or "
+            "more (a few words) is much harder to guess"
+        )
+    return password
 
 
 @click.group()
@@ -49,13 +48,13 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(ROLES), default="reader", show_default=True)
 @case_option
 @handles_errors
 def users_add(name: str, role: str, case_dir: Path | None, as_json: bool) -> None:
     """Add a user; the password is read from the terminal or stdin."""
     with open_case(case_dir) as case:
-        user_admin.add_user(case.store, name, role, _read_password(name), _operator())
+        user_admin.add_user(case.store, name, role, _read_password(name), operator())
         _said(as_json, {"user": name, "role": role, "added": True}, f"added {name} ({role})")
 
 
@@ -85,7 +84,7 @@ def users_list(case_dir: Path | None, as_json: bool) -> None:
 def users_passwd(name: str, case_dir: Path | None, as_json: bool) -> None:
     """Set a new password (read from the terminal or stdin); the user's sessions end."""
     with open_case(case_dir) as case:
-        user_admin.change_password(case.store, name, _read_password(name), _operator())
+        user_admin.change_password(case.store, name, _read_password(name), operator())
         _said(as_json, {"user": name, "password_changed": True}, f"new password for {name}")
 
 
@@ -97,7 +96,7 @@ def users_passwd(name: str, case_dir: Path | None, as_json: bool) -> None:
 def users_role(name: str, role: str, case_dir: Path | None, as_json: bool) -> None:
     """Give a user another role."""
     with open_case(case_dir) as case:
-        user_admin.change_role(case.store, name, role, _operator())
+        user_admin.change_role(case.store, name, role, operator())
         _said(as_json, {"user": name, "role": role}, f"{name} is now {role}")
 
 
@@ -108,7 +107,7 @@ def users_role(name: str, role: str, case_dir: Path | None, as_json: bool) -> No
 def users_remove(name: str, case_dir: Path | None, as_json: bool) -> None:
     """Remove a user, their sessions and tokens (the audit log keeps what they did)."""
     with open_case(case_dir) as case:
-        user_admin.remove_user(case.store, name, _operator())
+        user_admin.remove_user(case.store, name, operator())
         _said(as_json, {"user": name, "removed": True}, f"removed {name}")
 
 
@@ -125,12 +124,13 @@ def tokens() -> None:
 def tokens_create(name: str, label: str, case_dir: Path | None, as_json: bool) -> None:
     """A new token acting as user NAME; printed once, only its hash is kept."""
     with open_case(case_dir) as case:
-        token_id, token = user_admin.create_token(case.store, name, label, _operator())
+        token_id, token = user_admin.create_token(case.store, name, label, operator())
         if as_json:
             emit_json([{"id": token_id, "user": name, "label": label, "token": token}])
         else:
-            console.print(f"token {token_id} for {escape(name)} (shown once, keep it safe):")
-            console.print(token)
+            # the token alone on stdout, so that TOKEN=$(nutgraf tokens create NAME) works
+            errors.print(f"token {token_id} for {escape(name)} (shown once, keep it safe):")
+            click.echo(token)
 
 
 @tokens.command("list")
@@ -154,7 +154,7 @@ def tokens_list(user: str | None, case_dir: Path | None, as_json: bool) -> None:
 def tokens_revoke(token_id: str, case_dir: Path | None, as_json: bool) -> None:
     """Revoke a token by its id."""
     with open_case(case_dir) as case:
-        user_admin.revoke_token(case.store, token_id, _operator())
+        user_admin.revoke_token(case.store, token_id, operator())
         _said(as_json, {"id": token_id, "revoked": True}, f"revoked token {token_id}")
 
 

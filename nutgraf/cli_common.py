@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
 from nutgraf.errors import NutgrafError
+
+if TYPE_CHECKING:
+    from nutgraf.case import Case
 
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)  # one error, one line
@@ -76,3 +80,19 @@ def shown_value(value: Any) -> str:
 def emit_json(rows: Iterable[dict[str, Any]]) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def operator() -> str:
+    """Who the command line acts as in the audit log: whoever can open the case's files."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return "cli:unknown"
+
+
+def audited(case: Case, action: str, object_: str = "", **detail: Any) -> None:
+    """Log what a command did to the audit log of a team's case (one with users)."""
+    from nutgraf.access import audit
+
+    if case.store.has_users():
+        audit.record(case.store, operator(), action, object_, **detail)

@@ -13,7 +13,7 @@ import click
 from rich.markup import escape
 
 from nutgraf import open_case
-from nutgraf.cli_common import case_option, emit_json, errors, handles_errors
+from nutgraf.cli_common import audited, case_option, emit_json, errors, handles_errors
 from nutgraf.errors import BadInput
 from nutgraf.export import citations as citing
 from nutgraf.export.output import text_output
@@ -83,6 +83,7 @@ def citations(
         }[fmt]
         with text_output(case, out) as stream:
             count = writer(rows, stream)
+        audited(case, "export", "citations", query=query, doc_ids=list(doc_ids), count=count)
     if out is not None:
         _say(as_json, f"{count} citations written to {out}")
 
@@ -120,6 +121,7 @@ def results_csv(
         query = query_option
     with open_case(case_dir) as case:
         rows = result_rows(case, query, limit)
+        audited(case, "export", "csv", query=query, limit=limit)
         with text_output(case, out) as stream:
             if as_json and out is None:
                 emit_json(rows)
@@ -150,6 +152,7 @@ def originals(
     with open_case(case_dir) as case:
         chosen = selected_ids(case, list(doc_ids), query)
         summary = write_originals(case, chosen, out)
+        audited(case, "download", "originals", query=query, doc_ids=chosen, **summary)
     if as_json:
         emit_json([summary])
     else:
@@ -196,6 +199,7 @@ def ftm(
                     counts = export_ftm(case, stream, sidecar, options)
             else:
                 counts = export_ftm(case, stream, None, options)
+        audited(case, "export", "ftm", query=query, **counts)
     if out is not None:
         dropped = counts.pop("dropped", 0)
         refused = f" ({dropped} values followthemoney refused, e.g. a language it lacks)"

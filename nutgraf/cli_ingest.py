@@ -11,7 +11,15 @@ import click
 from nutgraf import ingest as run_ingest
 from nutgraf import open_case
 from nutgraf.case import Case
-from nutgraf.cli_common import case_option, console, emit_json, errors, handles_errors, printable
+from nutgraf.cli_common import (
+    audited,
+    case_option,
+    console,
+    emit_json,
+    errors,
+    handles_errors,
+    printable,
+)
 from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
 from nutgraf.ingest.pipeline import IngestSettings, Progress, ProgressCallback
@@ -179,6 +187,7 @@ def ingest(
         if languages:
             summary |= _translating(case, languages, as_json)
         summary |= {"case": str(case.folder), "documents": case.store.counts()}
+        audited(case, "ingest", "", roots=[str(path) for path in paths], **done.summary())
     if as_json:
         emit_json([summary])
     else:

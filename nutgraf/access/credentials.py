@@ -12,7 +12,8 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = 8  # refused below (NIST SP 800-63B's floor)
+ADVISED_PASSWORD = 15  # advised: a passphrase, when the password is the only factor
 
 
 @lru_cache(maxsize=1)

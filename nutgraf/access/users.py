@@ -32,8 +32,6 @@ def checked_password(password: str) -> str:
 
 
 def add_user(store: SqlStore, name: str, role: str, password: str, by: str) -> None:
-    if not store.has_users() and checked_role(role) != "admin":
-        raise BadInput("the first user of a case must be an admin (--role admin)")
     hashed = hash_password(checked_password(password))
     if not store.add_user(checked_name(name), checked_role(role), hashed, audit.now()):
         raise BadInput(f"there is already a user {name!r}")
@@ -51,7 +49,8 @@ def change_password(store: SqlStore, name: str, password: str, by: str) -> None:
 
 
 def _keeps_an_admin(store: SqlStore, name: str) -> None:
-    """No change may leave a case with users but no admin: no one could manage it then."""
+    """No change may take away a case's last admin while others remain: the web's admin pages
+    (the audit log) would have no one left to read them."""
     user = store.user(name)
     if user and user["role"] == "admin" and store.admins() == 1:
         raise BadInput(f"{name!r} is the case's last admin: make another admin first")

@@ -37,7 +37,9 @@ def test_users_and_tokens_from_the_terminal(case):
     )
     assert short.returncode == 4 and short.stderr.count("\n") == 1
     assert short.stderr.startswith("nutgraf: the password is too short")
-    nutgraf("users", "add", "eve", "--role", "editor", "--case", case, stdin=PASSWORD + "\n")
+    nine = nutgraf("users", "add", "eve", "--role", "editor", "--case", case, stdin="9 letters\n")
+    assert "passphrase of 15" in nine.stderr  # taken, with advice
+    nutgraf("users", "passwd", "eve", "--case", case, stdin=PASSWORD + "\n")
     listed = lines(nutgraf("users", "list", "--case", case, "--json").stdout)
     assert [(row["name"], row["role"], row["tokens"]) for row in listed] == [
         ("ada", "admin", 0),
@@ -47,6 +49,9 @@ def test_users_and_tokens_from_the_terminal(case):
         nutgraf("tokens", "create", "eve", "--label", "script", "--case", case, "--json").stdout
     )
     assert made[0]["token"].startswith("ngt_")
+    plain = nutgraf("tokens", "create", "ada", "--case", case)
+    assert plain.stdout.startswith("ngt_") and plain.stdout.count("\n") == 1  # TOKEN=$(…)
+    nutgraf("tokens", "revoke", plain.stderr.split()[1], "--case", case)
     tokens = nutgraf("tokens", "list", "--case", case).stdout
     assert made[0]["id"] in tokens and made[0]["token"] not in tokens
     nutgraf("tokens", "revoke", made[0]["id"], "--case", case)
@@ -57,9 +62,10 @@ def test_users_and_tokens_from_the_terminal(case):
     assert gone.returncode == 3 and gone.stderr.strip() == "nutgraf: no user 'nobody'"
     log = lines(nutgraf("audit", "--case", case, "--json").stdout)
     assert [entry["action"] for entry in log] == [
-        "user.add", "user.add", "token.create", "token.revoke",
+        "user.add", "user.add", "user.passwd", "token.create", "token.create", "token.revoke",
+        "token.revoke",
     ]  # fmt: skip
-    assert log[0]["user"].startswith("cli:") and log[2]["detail"]["label"] == "script"
+    assert log[0]["user"].startswith("cli:") and log[3]["detail"]["label"] == "script"
     assert PASSWORD not in json.dumps(log)
 
 
@@ -105,3 +111,29 @@ def test_serve_beyond_this_machine_only_with_users_and_a_login(case):
         server.terminate()
         _out, err = server.communicate(timeout=20)
     assert "no --certfile" in err  # warned that passwords would cross the network in clear
+
+
+def test_a_team_cases_command_line_ingests_and_exports_are_logged(case, tmp_path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "memo.txt").write_text("EUR 5,000 paid to Marchetti on 3 May 2024.\n")
+    nutgraf("ingest", str(tmp_path / "files"), "--case", case)  # no users yet: the laptop mode
+    assert lines(nutgraf("audit", "--case", case, "--json").stdout) == []
+    nutgraf("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    nutgraf("ingest", str(tmp_path / "files"), "--case", case)
+    nutgraf("export", "csv", "Marchetti", "--out", str(tmp_path / "hits.csv"), "--case", case)
+    nutgraf(
+        "export",
+        "originals",
+        "--query",
+        "Marchetti",
+        "--out",
+        str(tmp_path / "o.zip"),
+        "--case",
+        case,
+    )
+    log = lines(nutgraf("audit", "--case", case, "--json").stdout)
+    assert [(e["action"], e["object"]) for e in log] == [
+        ("user.add", "ada"), ("ingest", ""), ("export", "csv"), ("download", "originals"),
+    ]  # fmt: skip
+    assert log[1]["detail"]["roots"] == [str(tmp_path / "files")]
+    assert log[2]["detail"]["query"] == "Marchetti" and len(log[3]["detail"]["doc_ids"]) == 1

@@ -18,6 +18,6 @@ def team_case(files: Path, case_folder: Path) -> Case:
     (files / "transfer.txt").write_text(MEMO, encoding="utf-8")
     case = open_case(case_folder, create=True)
     ingest(case, [files], IngestSettings(workers=1))
-    for name in ("ada", "eve", "rob"):  # ada first: a case's first user is an admin
+    for name in ("ada", "eve", "rob"):
         users.add_user(case.store, name, ROLE_OF[name], PASSWORDS[name], by="cli:test")
     return case
