@@ -10,6 +10,8 @@ Requests: the search page and /api/search for a fixed query list, N document pag
 pages with the page viewer and /api/documents/ID/page (hits of "the" placed), /network,
 /api/graph, /status, /folders (the top and 10 folders), /api/folders, 10 entity pages and
 /review. Prints JSON; the issue's bar is under 200 ms for search and document pages.
+With --login the same requests run again logged in, and the p50 ratios say what the login gate
+and the audit log (one appended entry per request) cost.
 """
 
 from __future__ import annotations
@@ -101,9 +103,13 @@ def _requests(case: nutgraf.Case, documents: int) -> list[tuple[str, str, dict]]
     return wanted
 
 
-def run(case: nutgraf.Case, documents: int, rounds: int) -> dict:
+def run(case: nutgraf.Case, documents: int, rounds: int, login: bool = False) -> dict:
     timer = ServerTimer(create_app(case))
     client = TestClient(timer, base_url="http://127.0.0.1")
+    if login:  # a team's case: each request passes the gate (session, role) and is audited
+        answer = client.post("/login", data={"name": BENCH_USER, "password": BENCH_PASSWORD})
+        if answer.status_code != 200:
+            raise SystemExit(f"login: HTTP {answer.status_code}")
     client.get("/", params={"q": "warm"})  # first-use costs (templates, index reader) apart
     timings: dict[str, list[float]] = defaultdict(list)
     for _ in range(rounds):
@@ -115,13 +121,39 @@ def run(case: nutgraf.Case, documents: int, rounds: int) -> dict:
     return {kind: _figures(seconds) for kind, seconds in timings.items()}
 
 
+BENCH_USER, BENCH_PASSWORD = "bench-reader", "a passphrase for the benchmark"
+
+
+def with_login(case: nutgraf.Case, documents: int, rounds: int) -> dict:
+    """The same requests once the case has a user: p50 beside the laptop mode's, as a ratio."""
+    from nutgraf.access import users
+
+    laptop = run(case, documents, rounds)
+    users.add_user(case.store, BENCH_USER, "reader", BENCH_PASSWORD, by="bench")
+    team = run(case, documents, rounds, login=True)
+    ratios = {
+        kind: round(team[kind]["p50_ms"] / laptop[kind]["p50_ms"], 2)
+        for kind in laptop
+        if laptop[kind]["p50_ms"] > 0
+    }
+    return {"laptop": laptop, "logged_in": team, "p50_ratio_logged_in_to_laptop": ratios}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--case", type=Path, help="an existing case folder to serve")
     parser.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared/corpus/public")
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--login",
+        action="store_true",
+        help="Also time the same requests logged in (a user, the gate, the audit log); "
+        "only on the temporary case, never on a --case of yours",
+    )
     args = parser.parse_args()
+    if args.login and args.case is not None:
+        parser.error("--login adds a user and audit entries: it runs on the temporary case only")
     with tempfile.TemporaryDirectory(prefix="nutgraf-bench-web-") as scratch:
         folder = args.case
         if folder is None:
@@ -130,7 +162,10 @@ def main() -> None:
                 nutgraf.ingest(case, [args.corpus])
         with nutgraf.open_case(folder) as case:
             counts = case.store.counts()
-            figures = run(case, args.documents, args.rounds)
+            if args.login:
+                figures = with_login(case, args.documents, args.rounds)
+            else:
+                figures = run(case, args.documents, args.rounds)
     print(json.dumps({"case": str(folder), "documents": counts["documents"]} | figures, indent=2))
 
 

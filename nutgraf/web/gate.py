@@ -139,9 +139,10 @@ class AccessGate:
             audit.record(store, login.user, "refused", scope["path"], reason=str(refusal))
             await _refusal(request, refusal)(scope, receive, send)
             return
-        status = await _answered(self.app, scope, receive, send)
+        exchange = _Exchange(receive, send)
+        await self.app(scope, exchange.receive, exchange.send)
         if route.name not in NOT_LOGGED:
-            _log(request, login, route, status)
+            _log(request, login, route, exchange)
 
 
 def _login(request: Request, policy: logins.LoginPolicy) -> Login | None:
@@ -171,26 +172,64 @@ def _check(request: Request, login: Login, route: Route) -> NutgrafError | None:
     return None
 
 
-async def _answered(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> int:
-    status = 500
+class _Exchange:
+    """What passed through one request: its body (kept up to a limit) and the answer's status."""
 
-    async def sending(message: Message) -> None:
-        nonlocal status
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self.status = 500
+        self.body = bytearray()
+        self._receive, self._send = receive, send
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request" and len(self.body) < MAX_LOGGED_BODY:
+            self.body += message.get("body", b"")[: MAX_LOGGED_BODY - len(self.body)]
+        return message
+
+    async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            status = message["status"]
-        await send(message)
-
-    await app(scope, receive, sending)
-    return status
+            self.status = message["status"]
+        await self._send(message)
 
 
-def _log(request: Request, login: Login, route: Route, status: int) -> None:
+MAX_LOGGED_BODY = 64 * 1024
+MAX_LOGGED_VALUE = 500  # characters of each field of a change kept in the log
+_UNLOGGED_FIELDS = {"token", "password", "csrf", "next"}
+
+
+def _change_of(request: Request, body: bytes) -> dict[str, Any]:
+    """The fields a change sent (a tag, a note, a merge), secrets left out, long values cut."""
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    fields: Any
+    try:
+        if kind == "application/json":
+            fields = json.loads(body or b"{}")
+        else:
+            fields = dict(parse_qsl(body.decode("utf-8", "replace")))
+    except ValueError:
+        return {"unreadable": True}
+    if not isinstance(fields, dict):
+        return {"value": str(fields)[:MAX_LOGGED_VALUE]}
+    kept = {key: value for key, value in fields.items() if key not in _UNLOGGED_FIELDS}
+    return {key: _cut(value) for key, value in kept.items()}
+
+
+def _cut(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[:MAX_LOGGED_VALUE]
+    if isinstance(value, list):
+        return [_cut(item) for item in value[:50]]
+    return value if isinstance(value, int | float | bool) or value is None else str(value)[:500]
+
+
+def _log(request: Request, login: Login, route: Route, exchange: _Exchange) -> None:
     params = request.path_params if hasattr(request, "path_params") else {}
     object_ = " ".join(str(value) for value in request.scope.get("path_params", params).values())
     query = dict(parse_qsl(request.url.query))
-    detail: dict[str, Any] = {"route": route.name, "status": status, "via": login.via}
+    detail: dict[str, Any] = {"route": route.name, "status": exchange.status, "via": login.via}
     if request.method not in SAFE_METHODS:
         detail["method"] = request.method
+        detail["sent"] = _change_of(request, bytes(exchange.body))
     if query:
         detail["query"] = query
     action = ACTIONS.get(route.name, "change" if "method" in detail else "view")

@@ -15,6 +15,7 @@ from nutgraf.access.roles import ROLES
 from nutgraf.web import create_app
 from nutgraf.web.app import page_routes
 from nutgraf.web.gate import PUBLIC_PATHS, ROUTE_ROLES, WRITE_ROLES, needed_role
+from nutgraf.web.gate import detail_of as audit_detail
 from tests.web.team import PASSWORDS, ROLE_OF, team_case
 
 NAME_OF = {role: name for name, role in ROLE_OF.items()}
@@ -253,3 +254,16 @@ def test_pages_offer_each_role_only_what_it_may_do(app, doc_id):
     assert f'action="/documents/{doc_id}/tags"' in editor_page
     assert "rob" in reader_page and "(reader)" in reader_page and 'href="/audit"' not in reader_page
     assert 'href="/audit"' in _log_in(app, "ada").get("/").text
+
+
+def test_the_audit_log_keeps_what_a_change_sent_but_no_token(app, team, doc_id):
+    eve = _log_in(app, "eve")
+    token = _csrf(eve)
+    headers = {"x-csrf-token": token}
+    eve.post(f"/api/documents/{doc_id}/tags", json={"add": ["for-the-lawyers"]}, headers=headers)
+    eve.post(f"/documents/{doc_id}/notes", data={"token": token, "text": "ask the bank " * 100})
+    changes = [e for e in team.store.audit_entries(user="eve") if e.action == "change"][-2:]
+    tagged, noted = (audit_detail(entry.detail) for entry in changes)
+    assert tagged["sent"] == {"add": ["for-the-lawyers"]} and tagged["route"] == "api_tag"
+    assert noted["sent"]["text"].startswith("ask the bank") and len(noted["sent"]["text"]) == 500
+    assert token not in repr(changes) and changes[-1].object == doc_id
