@@ -126,6 +126,7 @@ def create_app(
         pages,
         reading,
         story,
+        team_admin,
         translation,
     )
     from nutgraf.web.openapi import openapi_route
@@ -139,6 +140,7 @@ def create_app(
         *translation.routes,
         *page_view.routes,
         *login.routes,
+        *team_admin.routes,
         openapi_route,
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

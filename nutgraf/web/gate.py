@@ -38,7 +38,8 @@ _READER = (
     "api_saved api_saved_one api_saved_run export_citations export_csv export_ftm "
     "export_originals review api_review_rules"
 )
-ROUTE_ROLES = dict.fromkeys(_READER.split(), "reader") | {"audit": "admin", "api_audit": "admin"}
+_ADMIN = "audit api_audit team api_team"
+ROUTE_ROLES = dict.fromkeys(_READER.split(), "reader") | dict.fromkeys(_ADMIN.split(), "admin")
 _EDITOR = (
     "form_save_search form_unsave form_tag form_untag form_star form_note form_unnote api_tag "
     "api_star api_note api_note_remove api_saved api_saved_one form_review_undo form_review "
@@ -46,7 +47,7 @@ _EDITOR = (
 )
 WRITE_ROLES = (
     dict.fromkeys(_EDITOR.split(), "editor")
-    | {"status_retry": "admin", "logout": "reader"}
+    | {"status_retry": "admin", "form_team": "admin", "logout": "reader"}
     | {"api_watchlist": "reader"}  # names checked against a list: a read, sent as a POST body
 )
 # Route name → the audit log's word for it; every other route is logged as "view".

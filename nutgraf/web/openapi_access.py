@@ -88,6 +88,44 @@ ACCESS_PATHS: dict[str, Any] = {
             "responses": {"200": {"description": "OK", "content": HTML}},
         }
     },
+    "/team": {
+        "get": {
+            "summary": "The team: users, roles and API tokens, with forms to change them (admins)",
+            "tags": ["access"],
+            "parameters": [],
+            "responses": {"200": {"description": "OK", "content": HTML}},
+        }
+    },
+    "/team/change": {
+        "post": {
+            "summary": "Add a user, set a role or password, remove, make or revoke a token",
+            "tags": ["access"],
+            "parameters": [],
+            "requestBody": _form(
+                "token", "action", "name", "role", "password", "label", "token_id"
+            ),
+            "responses": {
+                "303": {"description": "Done; back to the team page"},
+                "200": {"description": "A new API token, shown this once", "content": HTML},
+                "400": {"description": "Refused (a short password, the last admin…)"},
+                "403": {"description": "Not an admin, or a missing or wrong form token"},
+            },
+        }
+    },
+    "/api/team": {
+        "get": {
+            "summary": "Users with their roles and token counts, and the tokens (never the secret)",
+            "tags": ["access"],
+            "parameters": [],
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "403": {"description": "Not an admin"},
+            },
+        }
+    },
     "/api/audit": {
         "get": {
             "summary": "The audit log's newest entries and its chain's check (admins)",

@@ -112,8 +112,9 @@ def test_each_role_reaches_exactly_its_routes(app, doc_id, role):
 
 # The policy, said apart from the gate's tables: readers read everything (and check names
 # against a list, a read sent as a POST); editors also change the story (marks, reviews);
-# only admins read the audit log and start a re-read of failures.
+# only admins read the audit log, start a re-read of failures and manage the team.
 ADMIN_ONLY = {("audit", "GET"), ("api_audit", "GET"), ("status_retry", "POST")}
+ADMIN_ONLY |= {("team", "GET"), ("api_team", "GET"), ("form_team", "POST")}
 READER_WRITES = {("api_watchlist", "POST")}
 
 
@@ -267,3 +268,38 @@ def test_the_audit_log_keeps_what_a_change_sent_but_no_token(app, team, doc_id):
     assert tagged["sent"] == {"add": ["for-the-lawyers"]} and tagged["route"] == "api_tag"
     assert noted["sent"]["text"].startswith("ask the bank") and len(noted["sent"]["text"]) == 500
     assert token not in repr(changes) and changes[-1].object == doc_id
+
+
+def test_an_admin_manages_the_team_in_the_browser(app, team):
+    ada = _log_in(app, "ada")
+    token = _csrf(ada)
+
+    def change(**fields):
+        return ada.post("/team/change", data={"token": token, **fields})
+
+    assert (
+        change(action="add", name="kim", role="editor", password="kim's passphrase").status_code
+        == 303
+    )
+    kim = _log_in(app, "kim", "kim's passphrase")
+    assert kim.get("/team").status_code == 403
+    made = change(action="token", name="kim", label="")
+    shown = re.search(r"ngt_[\w-]+", made.text).group(0)
+    assert made.status_code == 200 and "shown this once" in made.text
+    assert (
+        _client(app).get("/api/tags", headers={"authorization": f"Bearer {shown}"}).status_code
+        == 200
+    )
+    assert shown not in ada.get("/team").text  # never again
+    listed = ada.get("/api/team").json()
+    assert ("kim", "editor", 1) in [(u["name"], u["role"], u["tokens"]) for u in listed["users"]]
+    assert change(action="passwd", name="kim", password="a new kim passphrase").status_code == 303
+    assert kim.get("/").status_code == 303  # a new password ends the user's sessions
+    refused = change(action="role", name="ada", role="reader")
+    assert refused.status_code == 400 and "last admin" in refused.text
+    assert change(action="remove", name="kim").status_code == 303
+    assert "kim" not in [u["name"] for u in ada.get("/api/team").json()["users"]]
+    assert not any("passphrase" in entry.detail for entry in team.store.audit_entries())
+    assert ("user.add", "kim") in [
+        (e.action, e.object) for e in team.store.audit_entries(user="ada")
+    ]

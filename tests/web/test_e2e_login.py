@@ -43,6 +43,13 @@ def test_login_audit_and_logout_in_a_browser(browser, server, shots):  # noqa: F
     assert "The chain holds" in page.locator("p.notice").inner_text()
     assert page.locator("table.audit tbody tr").count() >= 3
     page.screenshot(path=str(shots / "audit.png"), full_page=True)
+    page.get_by_role("link", name="Team").click()
+    page.fill("#new-name", "kim")
+    page.fill("#new-password", "kim's own passphrase")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_url("**/team")
+    assert "kim" in page.locator("table.team").inner_text()
+    page.screenshot(path=str(shots / "team.png"), full_page=True)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/login")
     page.goto(server + "/audit")
