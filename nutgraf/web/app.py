@@ -65,6 +65,8 @@ class SecurityHeaders:
                 for name, value in SECURITY_HEADERS.items():
                     if name not in present:
                         headers.append((name, value))
+                if scope.get("scheme") == "https":  # served over TLS: browsers keep to it
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
                 message["headers"] = headers
             await send(message)
 

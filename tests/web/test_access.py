@@ -303,3 +303,13 @@ def test_an_admin_manages_the_team_in_the_browser(app, team):
     assert ("user.add", "kim") in [
         (e.action, e.object) for e in team.store.audit_entries(user="ada")
     ]
+
+
+def test_over_tls_the_cookie_is_secure_and_browsers_keep_to_https(app):
+    client = TestClient(app, base_url="https://127.0.0.1", follow_redirects=False)
+    answer = client.post("/login", data={"name": "rob", "password": PASSWORDS["rob"]})
+    assert "secure" in answer.headers["set-cookie"].lower()
+    assert answer.headers["strict-transport-security"] == "max-age=31536000"
+    plain = _client(app).post("/login", data={"name": "rob", "password": PASSWORDS["rob"]})
+    assert "secure" not in plain.headers["set-cookie"].lower()
+    assert "strict-transport-security" not in plain.headers
