@@ -32,6 +32,8 @@ AUDIT_PAGE = 200  # entries shown on the page, newest first
 
 def _next_page(value: str) -> str:
     """Where to go after the login: a path of this site only, never another site."""
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        return "/"  # browsers drop tabs and newlines: "/\t/evil.example" would leave the site
     if value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return "/"

@@ -202,7 +202,9 @@ def test_failed_logins_slow_down_then_lock_the_name(app, team):
 
 
 def test_login_goes_on_only_to_a_page_of_this_site(app):
-    for target, expected in [("/facts?q=x", "/facts?q=x"), ("//evil.example/", "/")]:
+    targets = [("/facts?q=x", "/facts?q=x"), ("//evil.example/", "/"), ("/\t/evil.example", "/")]
+    targets += [("https://evil.example/", "/"), ("/\\evil.example", "/")]
+    for target, expected in targets:
         client = _client(app)
         answer = client.post(
             "/login", data={"name": "rob", "password": PASSWORDS["rob"], "next": target}
@@ -313,3 +315,16 @@ def test_over_tls_the_cookie_is_secure_and_browsers_keep_to_https(app):
     plain = _client(app).post("/login", data={"name": "rob", "password": PASSWORDS["rob"]})
     assert "secure" not in plain.headers["set-cookie"].lower()
     assert "strict-transport-security" not in plain.headers
+
+
+def test_a_new_role_holds_from_the_next_request(app, team, doc_id):
+    users.add_user(team.store, "lou", "editor", "lou's long passphrase", by="cli:test")
+    lou = _log_in(app, "lou", "lou's long passphrase")
+    headers = {"x-csrf-token": _csrf(lou)}
+    tag = f"/api/documents/{doc_id}/tags"
+    assert lou.post(tag, json={"add": ["lou"]}, headers=headers).status_code == 200
+    users.change_role(team.store, "lou", "reader", by="cli:test")
+    refused = lou.post(tag, json={"add": ["lou-again"]}, headers=headers)
+    assert refused.status_code == 403 and "(reader) may not" in refused.json()["error"]
+    users.remove_user(team.store, "lou", by="cli:test")
+    assert lou.get("/api/tags").status_code == 401
