@@ -184,12 +184,19 @@ def audit(
             console.print("nothing logged" + (f" for {escape(user)}" if user else ""))
         for entry in entries:
             if as_json:
-                emit_json([entry.as_dict() | {"detail": json.loads(entry.detail)}])
+                emit_json([entry.as_dict() | {"detail": _parsed(entry.detail)}])
             else:
                 console.print(
                     f"{entry.seq:>6} {entry.at[:19]}Z {escape(entry.user):<20} "
                     f"{entry.action:<14} {escape(entry.object)} [dim]{escape(entry.detail)}[/dim]"
                 )
+
+
+def _parsed(detail: str) -> object:
+    try:
+        return json.loads(detail)
+    except ValueError:  # an entry edited by hand: shown as it is (--verify says so)
+        return detail
 
 
 def _verify(store: SqlStore, known_head: str | None, as_json: bool) -> None:

@@ -51,8 +51,16 @@ def _allowed_hosts(host: str, names: tuple[str, ...]) -> list[str]:
     multiple=True,
     help="A host name the team types to reach it (the Host header must say one); repeatable.",
 )
-@click.option("--certfile", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--keyfile", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--certfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A TLS certificate (PEM): serve https, so passwords never cross the network in clear.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The certificate's private key (PEM).",
+)
 @handles_errors
 def serve(
     case_dir: Path | None,
