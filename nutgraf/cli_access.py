@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from nutgraf import open_case
 from nutgraf.access import audit as audit_log
+from nutgraf.access import collections as kept
 from nutgraf.access import users as user_admin
 from nutgraf.access.credentials import ADVISED_PASSWORD, MIN_PASSWORD
 from nutgraf.access.roles import ROLES
@@ -74,6 +75,11 @@ def users_list(case_dir: Path | None, as_json: bool) -> None:
             console.print(
                 f"{escape(row['name']):<24} {row['role']:<7} since {row['created_at'][:10]}"
                 f"  {row['tokens']} token(s)"
+                + (
+                    f"  sees only: {escape(', '.join(row['collections']))}"
+                    if row["collections"]
+                    else ""
+                )
             )
 
 
@@ -109,6 +115,80 @@ def users_remove(name: str, case_dir: Path | None, as_json: bool) -> None:
     with open_case(case_dir) as case:
         user_admin.remove_user(case.store, name, operator())
         _said(as_json, {"user": name, "removed": True}, f"removed {name}")
+
+
+@users.command("grant")
+@click.argument("name")
+@click.argument("collection_names", nargs=-1, required=True)
+@case_option
+@handles_errors
+def users_grant(
+    name: str, collection_names: tuple[str, ...], case_dir: Path | None, as_json: bool
+) -> None:
+    """Keep a user to these collections: they see only what those hold (admins see all)."""
+    with open_case(case_dir) as case:
+        for collection in collection_names:
+            kept.grant(case.store, name, collection, operator())
+        granted = case.store.granted_collections(name)
+        _said(
+            as_json,
+            {"user": name, "collections": granted},
+            f"{name} sees only: {', '.join(granted)}",
+        )
+
+
+@users.command("ungrant")
+@click.argument("name")
+@click.argument("collection")
+@case_option
+@handles_errors
+def users_ungrant(name: str, collection: str, case_dir: Path | None, as_json: bool) -> None:
+    """Take a collection back; a user left with none sees the whole case again."""
+    with open_case(case_dir) as case:
+        kept.ungrant(case.store, name, collection, operator())
+        granted = case.store.granted_collections(name)
+        shown = ", ".join(granted) if granted else "the whole case"
+        _said(as_json, {"user": name, "collections": granted}, f"{name} sees {shown}")
+
+
+@click.group()
+def collections() -> None:
+    """Parts of a case that only some users see: named roots of the leak."""
+
+
+@collections.command("add")
+@click.argument("name")
+@click.argument("roots", nargs=-1, required=True)
+@case_option
+@handles_errors
+def collections_add(
+    name: str, roots: tuple[str, ...], case_dir: Path | None, as_json: bool
+) -> None:
+    """Put the documents at or under ROOTS (paths as `nutgraf docs` shows them) in NAME."""
+    with open_case(case_dir) as case:
+        added = kept.add_roots(case.store, name, list(roots), operator())
+        _said(as_json, {"collection": name, "added": added}, f"{name}: {len(added)} root(s) added")
+
+
+@collections.command("list")
+@case_option
+@handles_errors
+def collections_list(case_dir: Path | None, as_json: bool) -> None:
+    """Every collection: its roots, how many documents it holds, who is granted it."""
+    with open_case(case_dir) as case:
+        rows = kept.listing(case.store)
+        if as_json:
+            emit_json(rows)
+            return
+        if not rows:
+            console.print("no collections: every user sees the whole case")
+        for row in rows:
+            users_shown = ", ".join(row["users"]) or "no one granted yet"
+            console.print(
+                f"{escape(row['name'])}: {row['documents']} documents; {escape(users_shown)}"
+            )
+            for root in row["roots"]:
+                console.print(f"  {escape(root)}")
 
 
 @click.group()
@@ -220,5 +300,5 @@ def _said(as_json: bool, row: dict[str, object], text: str) -> None:
 
 
 def register(main: click.Group) -> None:
-    for command in (users, tokens, audit):
+    for command in (users, tokens, audit, collections):
         main.add_command(command)

@@ -10,6 +10,7 @@ import click
 
 from nutgraf import ingest as run_ingest
 from nutgraf import open_case
+from nutgraf.access import collections
 from nutgraf.case import Case
 from nutgraf.cli_common import (
     audited,
@@ -18,11 +19,12 @@ from nutgraf.cli_common import (
     emit_json,
     errors,
     handles_errors,
+    operator,
     printable,
 )
 from nutgraf.errors import NutgrafError
 from nutgraf.ingest.formats.base import Limits
-from nutgraf.ingest.pipeline import IngestSettings, Progress, ProgressCallback
+from nutgraf.ingest.pipeline import IngestSettings, Progress, ProgressCallback, display_path
 from nutgraf.ingest.reader import ReadSettings
 from nutgraf.ingest.reread import reread_failed as reread_failed_documents
 from nutgraf.ingest.workers import WorkerLimits
@@ -138,6 +140,12 @@ def worker_limits(timeout: float, timeout_per_mb: float, memory_mb: int) -> Work
     help="After reading, translate to English the documents in these languages "
     "(es,fr,de…), offline; see `nutgraf translate`.",
 )
+@click.option(
+    "--collection",
+    metavar="NAME",
+    help="Put what these paths hold in collection NAME: a user granted it sees only that "
+    "(nutgraf users grant).",
+)
 @handles_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -157,6 +165,7 @@ def ingest(
     max_depth: int,
     max_expanded_mb: int,
     translate_languages: str | None,
+    collection: str | None,
 ) -> None:
     """Add files and folders to the case (idempotent and resumable)."""
     if not paths and not (retry_failed or reread_failed):
@@ -174,6 +183,9 @@ def ingest(
         ocr=ocr,
     )
     with open_case(case_dir, create=True) as case:
+        if collection:
+            roots = [display_path(path) for path in paths]
+            collections.add_roots(case.store, collection, roots, operator())
         # (h-ingest) --reread-failed wraps the same ingest and adds what it recovered
         run = _rereading if reread_failed else _ingesting
         if enqueue_only:

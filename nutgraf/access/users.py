@@ -39,7 +39,12 @@ def add_user(store: SqlStore, name: str, role: str, password: str, by: str) -> N
 
 
 def users(store: SqlStore) -> list[dict[str, Any]]:
-    return store.users()
+    """Every user, with the collections they are kept to ([]: the whole case)."""
+    return [
+        row
+        | {"collections": [] if row["role"] == "admin" else store.granted_collections(row["name"])}
+        for row in store.users()
+    ]
 
 
 def change_password(store: SqlStore, name: str, password: str, by: str) -> None:

@@ -93,7 +93,7 @@ def _glob_to_regex(pattern: str) -> str:
 class PostgresConnection:
     """The face of sqlite3.Connection the store uses (database.Connection), on psycopg."""
 
-    def __init__(self, url: str, schema: str) -> None:
+    def __init__(self, url: str, schema: str, create: bool = True) -> None:
         import psycopg  # only cases on PostgreSQL need it
 
         self._psycopg = psycopg
@@ -104,7 +104,11 @@ class PostgresConnection:
         self._transaction: Any = None
         self._lock = threading.RLock()
         self._keys: dict[str, list[str]] = {}
-        self._create_schema()
+        if create:
+            self._create_schema()
+        else:  # a schema another connection made (a scope's views, store/scoped.py)
+            with self._errors():
+                self._conn.execute(f'SET search_path TO "{self.schema}"')
 
     def _connect(self) -> Any:
         try:
@@ -334,6 +338,11 @@ CREATE OR REPLACE VIEW sqlite_master AS
 """
 
 
+def sqlite_names() -> str:
+    """The SQLite functions and sqlite_master, for a schema of views (store/scoped.py)."""
+    return _SQLITE_NAMES + _MASTER
+
+
 @lru_cache(maxsize=1)
 def pg_schema() -> str:
     """schema.sql in PostgreSQL's types, with the SQLite functions the statements use."""
@@ -346,8 +355,8 @@ def pg_schema() -> str:
 class PostgresStore(SqlStore):
     """A case's store on a PostgreSQL server, in the case's own schema."""
 
-    def __init__(self, url: str, schema: str) -> None:
-        self.connection = PostgresConnection(url, schema)
+    def __init__(self, url: str, schema: str, create: bool = True) -> None:
+        self.connection = PostgresConnection(url, schema, create)
         super().__init__(self.connection)
 
     def ensure_queue_schema(self, schema_sql: str) -> None:

@@ -161,7 +161,7 @@ def cooccurring(store: SqlStore, entity_id: str, limit: int = 5) -> list[dict[st
         "FROM (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) own "
         "JOIN mentions other ON other.doc_id = own.doc_id WHERE other.entity_id != ?) pair "
         "JOIN entities e ON e.id = pair.entity_id "
-        "GROUP BY e.id ORDER BY count DESC, e.name, e.id LIMIT ?",
+        "GROUP BY e.id, e.name ORDER BY count DESC, e.name, e.id LIMIT ?",
         (entity_id, entity_id, limit),
     )
     return [{"id": r["id"], "name": r["name"], "count": r["count"]} for r in rows]
@@ -203,7 +203,8 @@ def entity_summary(db: Connection, entity_id: str) -> dict[str, Any]:
     row = db.execute(
         "SELECT e.id, e.type, e.name, e.key, e.aliases, COUNT(m.id) AS mentions, "
         "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
-        "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id",
+        "LEFT JOIN mentions m ON m.entity_id = e.id WHERE e.id = ? "
+        "GROUP BY e.id, e.type, e.name, e.key, e.aliases",
         (entity_id,),
     ).fetchone()
     if row is None:

@@ -48,7 +48,7 @@ def co_occurring(db: Connection, entity_id: str, limit: int = 30) -> list[dict]:
         "FROM (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) own "
         "JOIN mentions other ON other.doc_id = own.doc_id WHERE other.entity_id != ?) pair "
         "JOIN entities e ON e.id = pair.entity_id "
-        "GROUP BY e.id ORDER BY documents DESC, e.name LIMIT ?",
+        "GROUP BY e.id, e.type, e.name ORDER BY documents DESC, e.name LIMIT ?",
         (entity_id, entity_id, limit),
     )
     return [dict(row) for row in rows]

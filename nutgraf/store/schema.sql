@@ -299,3 +299,18 @@ CREATE TABLE IF NOT EXISTS audit_head (
     seq  INTEGER NOT NULL,
     hash TEXT NOT NULL
 );
+
+-- Collections (nutgraf/access/collections.py): a collection is named roots of the leak (a
+-- folder or file as ingest was given it); a document is in it when one of its paths lies
+-- under one of its roots. A user granted collections sees only their documents.
+CREATE TABLE IF NOT EXISTS collection_roots (
+    collection TEXT NOT NULL,
+    root       TEXT NOT NULL,               -- as the paths table shows it
+    added_at   TEXT NOT NULL,
+    PRIMARY KEY (collection, root)
+);
+CREATE TABLE IF NOT EXISTS collection_grants (
+    user_name  TEXT NOT NULL,
+    collection TEXT NOT NULL,
+    PRIMARY KEY (user_name, collection)
+);

@@ -14,6 +14,7 @@ from nutgraf.store import translations
 from nutgraf.store.access import AccessStore
 from nutgraf.store.base import PendingDocument
 from nutgraf.store.casework import CaseworkStore
+from nutgraf.store.collections import CollectionStore
 from nutgraf.store.database import Connection, limit_of
 from nutgraf.store.ids import ID_LENGTH, doc_id_for
 from nutgraf.store.records import ReadResult, Saved
@@ -33,7 +34,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore, AccessStore):
+class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore, AccessStore, CollectionStore):
     """Every statement of the Store, on a connection to either database (database.py)."""
 
     def __init__(self, db: Connection) -> None:
@@ -343,7 +344,7 @@ class SqlStore(WorkbenchReads, ResolutionStore, CaseworkStore, AccessStore):
             "SELECT e.id, e.type, e.name, e.aliases, COUNT(m.id) AS mentions, "
             "COUNT(DISTINCT m.doc_id) AS documents FROM entities e "
             f"JOIN mentions m ON m.entity_id = e.id {where} "
-            "GROUP BY e.id ORDER BY mentions DESC, e.name LIMIT ?",
+            "GROUP BY e.id, e.type, e.name, e.aliases ORDER BY mentions DESC, e.name LIMIT ?",
             [*params, limit_of(limit)],
         )
         for row in rows:

@@ -25,7 +25,10 @@ MAX_LIMIT = 1000
 
 
 def case_of(request: Request) -> Case:
-    return request.app.state.case
+    """The case as this request's user may see it: kept to their collections, if granted any
+    (nutgraf/web/gate.py puts that scoped case on the request), else the whole case."""
+    scoped = request.scope.get("state", {}).get("case")
+    return scoped if scoped is not None else request.app.state.case
 
 
 def document_summary(doc: Document) -> dict[str, Any]:

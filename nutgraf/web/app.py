@@ -127,6 +127,7 @@ def create_app(
         page_view,
         pages,
         reading,
+        scoping,
         story,
         team_admin,
         translation,
@@ -159,6 +160,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.retry = ingest_status.RetryJob()
     app.state.requires_login = requires_login
+    app.state.scopes = scoping.Scopes()
     app.state.login_policy = login_policy or LoginPolicy()
     app.state.templates.env.globals["current_login"] = gate.login_of
     app.state.templates.env.globals["form_token"] = gate.form_token

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nutgraf.access import audit, logins
+from nutgraf.access import audit, collections, logins
 from nutgraf.access.roles import allows
 from nutgraf.errors import Forbidden, NotLoggedIn, NutgrafError
 from nutgraf.model import Login
@@ -67,6 +67,17 @@ ACTIONS = {
 _OPENS = "document preview html_view api_document api_document_text api_page translation"
 ACTIONS |= dict.fromkeys(_OPENS.split(), "open")
 NOT_LOGGED = {"logout", "openapi"}  # logout records itself; the API's description is no content
+# What a user granted collections may open: the routes whose every read goes through the
+# scoped store and index (nutgraf/web/scoping.py). Any other route is refused to them, so a
+# new route stays closed to a scoped user until someone checks it; they only read.
+_SCOPED = (
+    "search api_search document original preview html_view api_document api_document_text "
+    "api_page facts facts_csv api_facts entities entity api_entities api_entity timeline "
+    "api_timeline network api_graph thread api_thread versions api_versions story api_marks "
+    "api_notes api_tags export_citations export_csv export_ftm export_originals openapi"
+)
+SCOPED_READS = set(_SCOPED.split())
+SCOPED_POSTS = {"api_watchlist", "logout"}  # a read sent as a POST body; leaving
 
 
 def needed_role(route_name: str, method: str) -> str | None:
@@ -135,7 +146,7 @@ class AccessGate:
         if route is None:  # no such page: the router's 404, to a logged-in user only
             await self.app(scope, receive, send)
             return
-        refusal = _check(request, login, route)
+        refusal = _check(request, login, route) or _keep_to_collections(request, login, route)
         if refusal is not None:
             audit.record(store, login.user, "refused", scope["path"], reason=str(refusal))
             await _refusal(request, refusal)(scope, receive, send)
@@ -170,6 +181,22 @@ def _check(request: Request, login: Login, route: Route) -> NutgrafError | None:
     api = request.url.path.startswith("/api/")
     if unsafe and api and login.csrf and request.headers.get("x-csrf-token") != login.csrf:
         return Forbidden("refused: send the session's X-CSRF-Token header")
+    return None
+
+
+def _keep_to_collections(request: Request, login: Login, route: Route) -> NutgrafError | None:
+    """For a user granted collections: refuse what is not scoped, else scope the request."""
+    state = request.app.state
+    kept = collections.scope_of(state.case.store, login)
+    if kept is None:
+        return None
+    names, roots = kept
+    allowed = SCOPED_READS if request.method in SAFE_METHODS else SCOPED_POSTS
+    if route.name not in allowed:
+        shown = ", ".join(names)
+        return Forbidden(f"{login.user} sees only {shown}: this page is not open to them yet")
+    request.scope.setdefault("state", {})["case"] = state.scopes.case_for(state.case, roots)
+    request.scope["state"]["collections"] = names
     return None
 
 
@@ -228,6 +255,8 @@ def _log(request: Request, login: Login, route: Route, exchange: _Exchange) -> N
     object_ = " ".join(str(value) for value in request.scope.get("path_params", params).values())
     query = dict(parse_qsl(request.url.query))
     detail: dict[str, Any] = {"route": route.name, "status": exchange.status, "via": login.via}
+    if request.scope["state"].get("collections"):
+        detail["collections"] = request.scope["state"]["collections"]
     if request.method not in SAFE_METHODS:
         detail["method"] = request.method
         detail["sent"] = _change_of(request, bytes(exchange.body))

@@ -137,3 +137,40 @@ def test_a_team_cases_command_line_ingests_and_exports_are_logged(case, tmp_path
     ]  # fmt: skip
     assert log[1]["detail"]["roots"] == [str(tmp_path / "files")]
     assert log[2]["detail"]["query"] == "Marchetti" and len(log[3]["detail"]["doc_ids"]) == 1
+
+
+def test_collections_from_the_command_line(case, tmp_path):
+    for name in ("alpha", "bravo"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "memo.txt").write_text(f"{name} memo: EUR 5,000 on 3 May 2024.\n")
+        nutgraf("ingest", str(tmp_path / name), "--collection", name, "--case", case)
+    nutgraf("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    nutgraf("users", "add", "rob", "--case", case, stdin=PASSWORD + "\n")
+    said = nutgraf("users", "grant", "rob", "alpha", "--case", case).stdout
+    assert said.strip() == "rob sees only: alpha"
+    listed = lines(nutgraf("collections", "list", "--case", case, "--json").stdout)
+    assert [(c["name"], c["documents"], c["users"]) for c in listed] == [
+        ("alpha", 1, ["rob"]),
+        ("bravo", 1, []),
+    ]
+    assert listed[0]["roots"] == [str(tmp_path / "alpha")]
+    users_shown = lines(nutgraf("users", "list", "--case", case, "--json").stdout)
+    assert {u["name"]: u["collections"] for u in users_shown} == {"ada": [], "rob": ["alpha"]}
+    unknown = nutgraf("users", "grant", "rob", "charlie", "--case", case, check=False)
+    assert unknown.returncode == 3 and "no collection 'charlie'" in unknown.stderr
+    nutgraf(
+        "collections",
+        "add",
+        "both",
+        str(tmp_path / "alpha"),
+        str(tmp_path / "bravo"),
+        "--case",
+        case,
+    )
+    assert (
+        lines(nutgraf("collections", "list", "--case", case, "--json").stdout)[1]["documents"] == 2
+    )
+    back = nutgraf("users", "ungrant", "rob", "alpha", "--case", case).stdout
+    assert back.strip() == "rob sees the whole case"
+    actions = [e["action"] for e in lines(nutgraf("audit", "--case", case, "--json").stdout)]
+    assert actions.count("collection.add") == 3 and "collection.grant" in actions
