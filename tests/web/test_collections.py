@@ -152,7 +152,9 @@ def test_a_reader_of_alpha_sees_alpha_whole_and_its_counts_alone(split):
     assert rob.get("/status").status_code == 403  # not open to scoped readers yet
     tag = rob.post(f"/api/documents/{common.id}/tags", json={"add": ["x"]}, headers={})
     assert tag.status_code == 403  # they only read
-    assert "alpha only" in rob.get("/").text
+    page = rob.get("/").text
+    assert "alpha only" in page and 'href="/status"' not in page  # no link to a closed page
+    assert 'href="/status"' in ada.get("/").text
 
 
 def test_the_scoped_store_fails_closed(split):
