@@ -73,12 +73,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _wants_json(request: Request) -> bool:
+def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _error_response(request: Request, status: int, message: str) -> Response:
-    if _wants_json(request):
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
@@ -88,12 +88,12 @@ def _error_response(request: Request, status: int, message: str) -> Response:
 
 async def _nutgraf_error(request: Request, error: Exception) -> Response:
     status = error.http_status if isinstance(error, NutgrafError) else 500
-    return _error_response(request, status, str(error))
+    return error_response(request, status, str(error))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    return _error_response(request, error.status_code, str(error.detail))
+    return error_response(request, error.status_code, str(error.detail))
 
 
 def make_templates() -> Jinja2Templates:

@@ -25,6 +25,7 @@ from nutgraf.access import audit, collections, logins
 from nutgraf.access.roles import allows
 from nutgraf.errors import Forbidden, NotLoggedIn, NutgrafError
 from nutgraf.model import Login
+from nutgraf.web.app import error_response, wants_json
 
 COOKIE = "nutgraf_session"
 PUBLIC_PATHS = ("/login", "/static/")
@@ -266,12 +267,8 @@ def _log(request: Request, login: Login, route: Route, exchange: _Exchange) -> N
     audit.record(request.app.state.case.store, login.user, action, object_, **detail)
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
-
-
 def _not_logged_in(request: Request) -> Response:
-    if _wants_json(request):
+    if wants_json(request):
         return JSONResponse(
             {"error": "log in first: send Authorization: Bearer TOKEN (nutgraf tokens create)"},
             status_code=401,
@@ -282,14 +279,7 @@ def _not_logged_in(request: Request) -> Response:
 
 
 def _refusal(request: Request, error: NutgrafError) -> Response:
-    if _wants_json(request):
-        return JSONResponse({"error": str(error)}, status_code=error.http_status)
-    return request.app.state.templates.TemplateResponse(
-        request,
-        "error.html",
-        {"status": error.http_status, "message": str(error)},
-        status_code=error.http_status,
-    )
+    return error_response(request, error.http_status, str(error))
 
 
 def detail_of(entry_detail: str) -> dict[str, Any]:
